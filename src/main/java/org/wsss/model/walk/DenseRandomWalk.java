@@ -22,8 +22,11 @@ import org.wsss.algo.walk.RandomWalkSettings;
  */
 public final class DenseRandomWalk implements RandomWalk {
 
-    /** Largest node count whose N x N float matrix still fits one Java array when read back. */
-    public static final int MAX_NODES = 46_340;
+    /**
+     * Largest node count accepted: one N x N float matrix is then 1 GiB and a walk holds a few of them.
+     * A 1000 x 1000 image (125 x 125 features) is already past it; the sparse walk has no such limit.
+     */
+    public static final int MAX_NODES = 16_384;
 
     private final RandomWalkSettings settings;
     private final PairOffsets offsets;
@@ -46,7 +49,7 @@ public final class DenseRandomWalk implements RandomWalk {
         RandomWalk.requireSameGrid(features, cams);
         int nodes = features.pixels();
         if (nodes > MAX_NODES) {
-            throw new IllegalArgumentException("the dense walk holds N x N; " + nodes + " nodes exceed "
+            throw new IllegalArgumentException("the dense walk holds N x N matrices; " + nodes + " nodes exceed "
                     + MAX_NODES + ", use the sparse method");
         }
         if (features.channels() < 1) {
@@ -65,8 +68,18 @@ public final class DenseRandomWalk implements RandomWalk {
         }
     }
 
-    /** T = A^beta divided by its column sums. */
+    /** T = A^beta divided by its column sums, owned by {@code manager}; intermediates are freed on return. */
     private NDArray transition(NDManager manager, ChannelStack features) {
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray affinity = affinityMatrix(scratch, features).pow(settings.beta());
+            NDArray transition = affinity.div(affinity.sum(new int[] {0}, true));
+            transition.attach(manager);
+            return transition;
+        }
+    }
+
+    /** The dense N x N A: pair affinities in both directions and a unit diagonal. */
+    private NDArray affinityMatrix(NDManager manager, ChannelStack features) {
         int nodes = features.pixels();
         SourceWindow window = offsets.sourceWindow(features.height(), features.width());
         int sources = window.count();
@@ -94,18 +107,14 @@ public final class DenseRandomWalk implements RandomWalk {
             }
             NDArray targetFeatures = nodeFeatures.get(manager.create(targetNodes));
             affinities[offset] = sourceFeatures.sub(targetFeatures).abs().mean(new int[] {1}).neg().exp();
-            targetFeatures.close();
         }
         for (int node = 0; node < nodes; node++) {
             positions[2 * pairs + node] = (long) node * nodes + node;
         }
         NDArray pairAffinities = pairs == 0 ? manager.zeros(new Shape(0)) : NDArrays.concat(new NDList(affinities));
         NDArray values = pairAffinities.concat(pairAffinities).concat(manager.ones(new Shape(nodes)));
-
-        NDArray affinity = manager.zeros(new Shape((long) nodes * nodes))
+        return manager.zeros(new Shape((long) nodes * nodes))
                 .put(manager.create(positions), values)
-                .reshape(nodes, nodes)
-                .pow(settings.beta());
-        return affinity.div(affinity.sum(new int[] {0}, true));
+                .reshape(nodes, nodes);
     }
 }
