@@ -12,7 +12,9 @@ public record WsssSettings(
         SparkSettings spark,
         SynthSettings synth,
         IndexSettings index,
-        DeviceSettings devices) {
+        DeviceSettings devices,
+        CrfConfig crf,
+        AffinityLabelSettings affinityLabels) {
 
     public static WsssSettings from(Config config) {
         SettingsReader root = new SettingsReader(config, "").child(ConfigLoader.ROOT);
@@ -22,18 +24,25 @@ public record WsssSettings(
                 SparkSettings.from(root.child("spark")),
                 SynthSettings.from(root.child("synth")),
                 IndexSettings.from(root.child("index")),
-                DeviceSettings.from(root.child("devices")));
+                DeviceSettings.from(root.child("devices")),
+                CrfConfig.from(root.child("crf")),
+                AffinityLabelSettings.from(root.child("affinity-labels")));
     }
 
     public WsssSettings withDataRoot(String uri) {
-        return new WsssSettings(uri, runRoot, spark, synth, index, devices);
+        return withEdges(uri, runRoot, spark);
     }
 
     public WsssSettings withRunRoot(String uri) {
-        return new WsssSettings(dataRoot, uri, spark, synth, index, devices);
+        return withEdges(dataRoot, uri, spark);
     }
 
     public WsssSettings withMaster(String master) {
-        return new WsssSettings(dataRoot, runRoot, spark.withMaster(master), synth, index, devices);
+        return withEdges(dataRoot, runRoot, spark.withMaster(master));
+    }
+
+    /** The command line may replace the roots and the master; stage settings come only from configuration. */
+    private WsssSettings withEdges(String newDataRoot, String newRunRoot, SparkSettings newSpark) {
+        return new WsssSettings(newDataRoot, newRunRoot, newSpark, synth, index, devices, crf, affinityLabels);
     }
 }

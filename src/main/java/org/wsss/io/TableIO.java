@@ -15,6 +15,9 @@ public final class TableIO {
     private final Storage storage;
     private final RunLayout layout;
 
+    /** The partition column that batch folders add; dropped on read. */
+    public static final String BATCH_COLUMN = "batch";
+
     public TableIO(SparkSession spark, Storage storage, RunLayout layout) {
         this.spark = spark;
         this.storage = storage;
@@ -54,14 +57,18 @@ public final class TableIO {
     }
 
     /**
-     * Adds {@code rows} to a table as one new batch folder: each run's output is written to staging and then
-     * renamed into the table in one step, so a crash leaves either the whole batch or nothing.
+     * Adds {@code rows} to a table as one new batch folder ({@code batch=<id>}, which Spark reads as a partition):
+     * each run's output is written to staging and then renamed into the table in one step, so a crash leaves
+     * either the whole batch or nothing, and a re-run that skips finished items never writes one twice.
      */
-    public void appendBatch(TableSpec table, Dataset<Row> rows, String batchName) {
+    public void appendBatch(TableSpec table, Dataset<Row> rows) {
         Path staging = layout.staging(table.name());
         checkSchema(table, rows);
         rows.write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
-        Path target = new Path(layout.table(table), batchName);
+        String batch = BATCH_COLUMN + "=b" + java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"))
+                + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Path target = new Path(layout.table(table), batch);
         try {
             storage.mkdirs(layout.table(table));
             if (!storage.fs(target).rename(staging, target)) {

@@ -29,6 +29,7 @@ import org.wsss.io.MissingInputException;
 import org.wsss.io.StageReport;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
+import org.wsss.spark.PartitionBatches;
 import org.wsss.spark.SparkSessions;
 
 /**
@@ -100,14 +101,14 @@ public final class IndexStage implements Stage {
         int partitions = context.settings().index().partitions() > 0 ? context.settings().index().partitions()
                 : Math.max(1, 2 * context.spark().sparkContext().defaultParallelism());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(context.spark().sparkContext());
-        JavaRDD<Checked> checked = jsc.parallelize(candidates, Math.min(partitions, Math.max(1, candidates.size())))
+        JavaRDD<Outcome> checked = jsc.parallelize(candidates, Math.min(partitions, Math.max(1, candidates.size())))
                 .mapPartitions(new CheckImages(storage))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> indexRows = context.spark().createDataFrame(
-                    checked.filter(c -> c.row != null).map(c -> c.row), Tables.INDEX.schema());
+                    checked.filter(Outcome::isRow).map(Outcome::row), Tables.INDEX.schema());
             List<Row> driverRejects = rejects.stream().map(Reject::toRow).toList();
-            JavaRDD<Row> allRejects = checked.filter(c -> c.reject != null).map(c -> c.reject.toRow())
+            JavaRDD<Row> allRejects = checked.filter(o -> !o.isRow()).map(o -> o.reject().toRow())
                     .union(jsc.parallelize(driverRejects, 1));
             Dataset<Row> rejectRows = context.spark().createDataFrame(allRejects, Tables.INDEX_REJECTS.schema());
 
@@ -174,11 +175,8 @@ public final class IndexStage implements Stage {
     record Candidate(String imageId, String split, int classId, String breed, String species, String imageUri,
                      String trimapUri) implements Serializable {}
 
-    /** Exactly one of row and reject is set. */
-    record Checked(Row row, Reject reject) implements Serializable {}
-
     /** Decodes each image and trimap of a partition and checks they agree; runs on executors. */
-    static final class CheckImages implements FlatMapFunction<Iterator<Candidate>, Checked> {
+    static final class CheckImages implements FlatMapFunction<Iterator<Candidate>, Outcome> {
         @Serial
         private static final long serialVersionUID = 1L;
         private final Storage storage;
@@ -188,21 +186,11 @@ public final class IndexStage implements Stage {
         }
 
         @Override
-        public Iterator<Checked> call(Iterator<Candidate> candidates) {
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return candidates.hasNext();
-                }
-
-                @Override
-                public Checked next() {
-                    return check(candidates.next());
-                }
-            };
+        public Iterator<Outcome> call(Iterator<Candidate> candidates) {
+            return PartitionBatches.mapEach(candidates, this::check);
         }
 
-        private Checked check(Candidate c) {
+        private Outcome check(Candidate c) {
             int[] imageSize;
             try {
                 var image = ImageDecoding.decodeRgb(storage.readBytes(new Path(c.imageUri())));
@@ -224,12 +212,12 @@ public final class IndexStage implements Stage {
             for (int v : trimap) {
                 if (v < 1 || v > 3) return rejected(c, TRIMAP_VALUES, "found value " + v);
             }
-            return new Checked(RowFactory.create(c.imageId(), c.split(), c.classId(), c.breed(), c.species(),
-                    c.imageUri(), c.trimapUri(), imageSize[0], imageSize[1]), null);
+            return Outcome.of(RowFactory.create(c.imageId(), c.split(), c.classId(), c.breed(), c.species(),
+                    c.imageUri(), c.trimapUri(), imageSize[0], imageSize[1]));
         }
 
-        private static Checked rejected(Candidate c, String reason, String detail) {
-            return new Checked(null, new Reject(c.imageId(), reason, detail, c.split()));
+        private static Outcome rejected(Candidate c, String reason, String detail) {
+            return Outcome.rejected(c.imageId(), reason, detail, c.split());
         }
     }
 }

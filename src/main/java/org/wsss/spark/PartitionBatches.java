@@ -39,6 +39,21 @@ public final class PartitionBatches {
         };
     }
 
+    /** One result per row, computed as rows are pulled. */
+    public static <T, R> Iterator<R> mapEach(Iterator<T> rows, Function<T, R> process) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public R next() {
+                return process.apply(rows.next());
+            }
+        };
+    }
+
     /** Closes {@code resource} when the current task ends; outside a task (driver-side tests) returns it as is. */
     public static <C extends AutoCloseable> C closeOnTaskCompletion(C resource) {
         TaskContext task = TaskContext.get();
