@@ -11,7 +11,8 @@ import org.wsss.algo.maps.ChannelStack;
  *
  * <p>The pair set is PSA's: pairs start only in the cropped source window of {@link PairOffsets}, for the
  * walk as for training. The reference vectors confirm it; a full neighbourhood (every node paired with every
- * node within the radius) differs from them by 5-20% relative L2.
+ * node within the radius) differs from them by 5-20% relative L2. One consequence of the crop: a few nodes
+ * in the bottom corners belong to no pair and keep their scores.
  *
  * <p>Arithmetic is in double, so results do not depend on the thread count and stay far inside the
  * reference tolerance after 256 steps.
