@@ -24,7 +24,7 @@ public final class DenseRandomWalk implements RandomWalk {
 
     /**
      * Largest node count accepted: one N x N float matrix is then 1 GiB and a walk holds a few of them.
-     * A 1000 x 1000 image (125 x 125 features) is already past it; the sparse walk has no such limit.
+     * That is about a 1000 x 1000 image (125 x 125 features); the sparse walk has no such limit.
      */
     public static final int MAX_NODES = 16_384;
 
