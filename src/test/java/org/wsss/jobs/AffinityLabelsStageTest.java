@@ -41,7 +41,7 @@ class AffinityLabelsStageTest {
         camRows = new ArrayList<>(FakeCams.fromTrimaps(context));
         // One image whose CAMs disagree with its size: a reject, not a failed job.
         Row bad = camRows.remove(0);
-        camRows.add(RowFactory.create(bad.getString(0), bad.getInt(1) + 3, bad.getInt(2), bad.getList(3),
+        camRows.add(RowFactory.create(bad.getString(0), bad.getInt(1) + 3, bad.getInt(2), bad.get(3),
                 CamCodec.encode(new float[(bad.getInt(1) + 3) * bad.getInt(2)])));
         context.tables().replace(Tables.CAMS, context.spark().createDataFrame(camRows, Tables.CAMS.schema()));
         first = new AffinityLabelsStage().run(context);

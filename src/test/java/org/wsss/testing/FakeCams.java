@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.wsss.algo.image.CamCodec;
 import org.wsss.algo.image.ImageDecoding;
+import org.wsss.io.SparkValues;
 import org.wsss.io.Tables;
 import org.wsss.jobs.StageContext;
 
@@ -26,7 +27,7 @@ public final class FakeCams {
             int[] size = new int[2];
             int[] trimap = ImageDecoding.decodeFirstBand(
                     context.storage().readBytes(new Path(index.getString(6))), size);
-            rows.add(RowFactory.create(id, size[0], size[1], List.of(classId),
+            rows.add(RowFactory.create(id, size[0], size[1], SparkValues.intArray(classId),
                     CamCodec.encode(camOf(trimap, size[0], size[1]))));
         }
         return rows;

@@ -20,7 +20,7 @@ public record CrfSettings(
         double bilateralSrgb,
         double bilateralCompat,
         int iterations,
-        double scoreFloor) {
+        double scoreFloor) implements java.io.Serializable {
 
     public CrfSettings {
         requirePositive("gaussianSxy", gaussianSxy);
