@@ -73,6 +73,18 @@ public final class ImageEncoding {
         return write(grey, "png");
     }
 
+    /**
+     * A mask as an indexed-colour PNG: each pixel's palette index is its label (so tools read class ids) and the
+     * palette gives people distinct colours (0 black, 255 white).
+     */
+    public static byte[] paletteMaskPng(byte[] labels, int width, int height) {
+        java.awt.image.IndexColorModel palette = MaskPalette.colorModel();
+        BufferedImage indexed = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED, palette);
+        byte[] target = ((DataBufferByte) indexed.getRaster().getDataBuffer()).getData();
+        System.arraycopy(labels, 0, target, 0, labels.length);
+        return write(indexed, "png");
+    }
+
     private static byte[] write(BufferedImage image, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
