@@ -2,6 +2,7 @@ package org.wsss.model.backbone;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The backbone outputs AffinityNet uses, in the order the backbone returns them: the ends of stages 3, 4 and 5
@@ -30,5 +31,14 @@ public enum FeatureStage {
                     "a backbone output has " + values().length + " arrays, got " + backboneOutput.size());
         }
         return backboneOutput.get(ordinal());
+    }
+
+    /** This stage's shape among the backbone's declared output shapes. */
+    public Shape select(Shape[] backboneOutputShapes) {
+        if (backboneOutputShapes.length != values().length) {
+            throw new IllegalArgumentException(
+                    "a backbone declares " + values().length + " outputs, got " + backboneOutputShapes.length);
+        }
+        return backboneOutputShapes[ordinal()];
     }
 }
