@@ -57,6 +57,9 @@ public record ColorJitter(double brightness, double contrast, double saturation,
         float[] values = rgb.values().clone();
         int pixels = rgb.pixels();
         for (int adjustment : order) {
+            if (isIdentity(adjustment, brightnessFactor, contrastFactor, saturationFactor, hueShift)) {
+                continue;
+            }
             switch (adjustment) {
                 case BRIGHTNESS -> scale(values, (float) brightnessFactor);
                 case CONTRAST -> blendWithMeanGrey(values, pixels, (float) contrastFactor);
@@ -66,6 +69,17 @@ public record ColorJitter(double brightness, double contrast, double saturation,
             }
         }
         return new FloatImage(rgb.channels(), rgb.height(), rgb.width(), values);
+    }
+
+    /** Unit factors and zero shifts are skipped so that no jitter leaves an image bit for bit unchanged. */
+    private static boolean isIdentity(
+            int adjustment, double brightnessFactor, double contrastFactor, double saturationFactor, double hueShift) {
+        return switch (adjustment) {
+            case BRIGHTNESS -> brightnessFactor == 1.0;
+            case CONTRAST -> contrastFactor == 1.0;
+            case SATURATION -> saturationFactor == 1.0;
+            default -> hueShift == 0.0;
+        };
     }
 
     private static int[] randomOrder(SplittableRandom random) {
