@@ -18,6 +18,8 @@ import org.wsss.algo.cam.ClassCams;
  */
 public final class MultiScaleCam {
 
+    /** Position of the mirrored image in each scale's batch (the original comes first). */
+    private static final int MIRRORED_SAMPLE = 1;
     private static final int SAMPLE_AXIS = 0;
     private static final int CLASS_AXIS = 1;
     private static final int HEIGHT_AXIS = 2;
@@ -50,7 +52,7 @@ public final class MultiScaleCam {
         CamFusion fusion = new CamFusion(presentClasses, height, width);
         for (double scale : settings.scales()) {
             FloatImage scaled = scaled(normalisedImage, scale);
-            int samples = settings.flip() ? 2 : 1;
+            int samples = settings.flip() ? MIRRORED_SAMPLE + 1 : 1;
             float[] input = settings.flip()
                     ? concat(scaled.values(), HorizontalFlip.flip(scaled).values())
                     : scaled.values();
@@ -66,8 +68,7 @@ public final class MultiScaleCam {
                 int perSample = values.length / Math.toIntExact(shape.get(SAMPLE_AXIS));
                 for (int sample = 0; sample < samples; sample++) {
                     float[] sampleCams = Arrays.copyOfRange(values, sample * perSample, (sample + 1) * perSample);
-                    boolean mirrored = sample == 1;
-                    fusion.add(sampleCams, classes, camHeight, camWidth, mirrored);
+                    fusion.add(sampleCams, classes, camHeight, camWidth, sample == MIRRORED_SAMPLE);
                 }
             }
         }

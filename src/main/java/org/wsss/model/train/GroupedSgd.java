@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
@@ -160,8 +159,7 @@ public final class GroupedSgd extends Optimizer implements AutoCloseable {
         velocitiesByName.forEach((name, tensor) -> {
             Map<Device, NDArray> perDevice = new ConcurrentHashMap<>();
             for (Device device : devices) {
-                NDArray array = stateManager.create(tensor.values(), new Shape(tensor.shape()))
-                        .toType(DataType.FLOAT32, false);
+                NDArray array = stateManager.create(tensor.values(), new Shape(tensor.shape()));
                 perDevice.put(device, device.equals(array.getDevice()) ? array : array.toDevice(device, false));
             }
             velocities.put(idsByName.get(name), perDevice);
