@@ -1,0 +1,32 @@
+package org.wsss.model.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.training.loss.Loss;
+
+/**
+ * PyTorch's {@code MultiLabelSoftMarginLoss}: for logits x and multi-hot targets y,
+ * {@code mean over batch and classes of -[y log sigmoid(x) + (1 - y) log sigmoid(-x)]}.
+ *
+ * <p>Computed as {@code softplus(x) - y x} with {@code softplus(x) = max(x, 0) + log(1 + exp(-|x|))}, which never
+ * exponentiates a positive number, so large logits neither overflow nor lose the loss to rounding.
+ */
+public final class MultiLabelSoftMarginLoss extends Loss {
+
+    public MultiLabelSoftMarginLoss() {
+        super("MultiLabelSoftMarginLoss");
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray logits = predictions.singletonOrThrow();
+        NDArray targets = labels.singletonOrThrow();
+        if (!logits.getShape().equals(targets.getShape())) {
+            throw new IllegalArgumentException(
+                    "logits " + logits.getShape() + " and targets " + targets.getShape() + " differ in shape");
+        }
+        NDArray softplus = Activation.relu(logits).add(logits.abs().neg().exp().add(1f).log());
+        return softplus.sub(targets.mul(logits)).mean();
+    }
+}
