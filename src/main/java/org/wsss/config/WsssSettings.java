@@ -12,6 +12,8 @@ public record WsssSettings(
         SparkSettings spark,
         SynthSettings synth,
         IndexSettings index,
+        EvaluateSettings evaluate,
+        ReportSettings report,
         DeviceSettings devices) {
 
     public static WsssSettings from(Config config) {
@@ -22,18 +24,20 @@ public record WsssSettings(
                 SparkSettings.from(root.child("spark")),
                 SynthSettings.from(root.child("synth")),
                 IndexSettings.from(root.child("index")),
+                EvaluateSettings.from(root.child("evaluate")),
+                ReportSettings.from(root.child("report")),
                 DeviceSettings.from(root.child("devices")));
     }
 
     public WsssSettings withDataRoot(String uri) {
-        return new WsssSettings(uri, runRoot, spark, synth, index, devices);
+        return new WsssSettings(uri, runRoot, spark, synth, index, evaluate, report, devices);
     }
 
     public WsssSettings withRunRoot(String uri) {
-        return new WsssSettings(dataRoot, uri, spark, synth, index, devices);
+        return new WsssSettings(dataRoot, uri, spark, synth, index, evaluate, report, devices);
     }
 
     public WsssSettings withMaster(String master) {
-        return new WsssSettings(dataRoot, runRoot, spark.withMaster(master), synth, index, devices);
+        return new WsssSettings(dataRoot, runRoot, spark.withMaster(master), synth, index, evaluate, report, devices);
     }
 }
