@@ -1,7 +1,9 @@
 package org.wsss.cli;
 
 import java.util.List;
+import org.wsss.jobs.EvaluateStage;
 import org.wsss.jobs.IndexStage;
+import org.wsss.jobs.ReportStage;
 import org.wsss.jobs.Stage;
 
 /** Every stage, in the order the data flows. */
@@ -9,6 +11,6 @@ final class Pipeline {
     private Pipeline() {}
 
     static List<Stage> stages() {
-        return List.of(new IndexStage());
+        return List.of(new IndexStage(), new EvaluateStage(), new ReportStage());
     }
 }

@@ -15,7 +15,9 @@ public record WsssSettings(
         DeviceSettings devices,
         CrfConfig crf,
         AffinityLabelSettings affinityLabels,
-        RandomWalkConfig randomWalk) {
+        RandomWalkConfig randomWalk,
+        EvaluateSettings evaluate,
+        ReportSettings report) {
 
     public static WsssSettings from(Config config) {
         SettingsReader root = new SettingsReader(config, "").child(ConfigLoader.ROOT);
@@ -28,7 +30,9 @@ public record WsssSettings(
                 DeviceSettings.from(root.child("devices")),
                 CrfConfig.from(root.child("crf")),
                 AffinityLabelSettings.from(root.child("affinity-labels")),
-                RandomWalkConfig.from(root.child("random-walk")));
+                RandomWalkConfig.from(root.child("random-walk")),
+                EvaluateSettings.from(root.child("evaluate")),
+                ReportSettings.from(root.child("report")));
     }
 
     public WsssSettings withDataRoot(String uri) {
@@ -46,6 +50,6 @@ public record WsssSettings(
     /** The command line may replace the roots and the master; stage settings come only from configuration. */
     private WsssSettings withEdges(String newDataRoot, String newRunRoot, SparkSettings newSpark) {
         return new WsssSettings(newDataRoot, newRunRoot, newSpark, synth, index, devices, crf, affinityLabels,
-                randomWalk);
+                randomWalk, evaluate, report);
     }
 }

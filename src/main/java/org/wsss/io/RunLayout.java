@@ -32,6 +32,20 @@ public record RunLayout(String runRoot) implements Serializable {
         return Storage.path(runRoot, "_staging", name + "-" + java.util.UUID.randomUUID());
     }
 
+    /** The evaluation's summary, {@code RUN_ROOT/eval/metrics.json}, beside its per-image table. */
+    public Path evaluationMetrics() {
+        return Storage.path(runRoot, "eval", "metrics.json");
+    }
+
+    /** A training stage's per-round figures, {@code RUN_ROOT/<stage>/rounds.json}. */
+    public Path trainingRounds(String stage) {
+        return new Path(stageDir(stage), "rounds.json");
+    }
+
+    public Path root() {
+        return new Path(runRoot);
+    }
+
     public Path checkpoints(String model) {
         return Storage.path(runRoot, "checkpoints", model);
     }

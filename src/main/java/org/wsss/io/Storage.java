@@ -113,6 +113,17 @@ public final class Storage implements Serializable {
         return files;
     }
 
+    /** Folders directly inside {@code dir}; empty when the folder does not exist. */
+    public List<Path> listDirectories(Path dir) throws IOException {
+        FileSystem fs = fs(dir);
+        List<Path> folders = new ArrayList<>();
+        if (!fs.exists(dir)) return folders;
+        for (FileStatus status : fs.listStatus(dir)) {
+            if (status.isDirectory()) folders.add(status.getPath());
+        }
+        return folders;
+    }
+
     public OutputStream create(Path path) throws IOException {
         return fs(path).create(path, true);
     }

@@ -86,4 +86,7 @@ public final class Tables {
             .add("fg_iou", DoubleType, false)
             .add("pixel_accuracy", DoubleType, false)
             .add("pixels", LongType, false));
+
+    /** Image and method pairs the evaluation could not score; {@code source} names the method (or the trimap). */
+    public static final TableSpec EVAL_REJECTS = new TableSpec("eval/rejects", rejectsSchema());
 }

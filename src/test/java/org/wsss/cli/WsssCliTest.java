@@ -36,7 +36,7 @@ class WsssCliTest {
 
     @Test
     void everySubcommandHasHelpWithTheCommonOptions() {
-        for (String sub : List.of("synth", "prepare", "index", "pipeline", "demo")) {
+        for (String sub : List.of("synth", "prepare", "index", "evaluate", "report", "pipeline", "demo")) {
             Outcome o = run(sub, "--help");
             assertEquals(0, o.exitCode(), sub);
             for (String option : List.of("--conf", "--set", "--data-root", "--run-root", "--master")) {
