@@ -17,7 +17,9 @@ public record WsssSettings(
         AffinityLabelSettings affinityLabels,
         RandomWalkConfig randomWalk,
         EvaluateSettings evaluate,
-        ReportSettings report) {
+        ReportSettings report,
+        CamTrainingSettings trainCam,
+        CamSettings cams) {
 
     public static WsssSettings from(Config config) {
         SettingsReader root = new SettingsReader(config, "").child(ConfigLoader.ROOT);
@@ -32,7 +34,9 @@ public record WsssSettings(
                 AffinityLabelSettings.from(root.child("affinity-labels")),
                 RandomWalkConfig.from(root.child("random-walk")),
                 EvaluateSettings.from(root.child("evaluate")),
-                ReportSettings.from(root.child("report")));
+                ReportSettings.from(root.child("report")),
+                CamTrainingSettings.from(root.child("train-cam")),
+                CamSettings.from(root.child("cams")));
     }
 
     public WsssSettings withDataRoot(String uri) {
@@ -50,6 +54,6 @@ public record WsssSettings(
     /** The command line may replace the roots and the master; stage settings come only from configuration. */
     private WsssSettings withEdges(String newDataRoot, String newRunRoot, SparkSettings newSpark) {
         return new WsssSettings(newDataRoot, newRunRoot, newSpark, synth, index, devices, crf, affinityLabels,
-                randomWalk, evaluate, report);
+                randomWalk, evaluate, report, trainCam, cams);
     }
 }

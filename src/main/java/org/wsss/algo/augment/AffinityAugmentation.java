@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * @param cropSize side of the square output image, a multiple of {@code labelStride}
  * @param labelStride image pixels per label cell along each axis (1 for full-resolution labels)
  */
-public record AffinityAugmentation(double flipProbability, ColorJitter jitter, int cropSize, int labelStride) {
+public record AffinityAugmentation(double flipProbability, ColorJitter jitter, int cropSize, int labelStride)
+        implements java.io.Serializable {
 
     private static final double PSA_FLIP_PROBABILITY = 0.5;
     private static final int PSA_CROP = 448;

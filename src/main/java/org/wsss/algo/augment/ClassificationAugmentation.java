@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * @param cropSize side of the square output
  */
 public record ClassificationAugmentation(
-        int minLongSide, int maxLongSide, double flipProbability, ColorJitter jitter, int cropSize) {
+        int minLongSide, int maxLongSide, double flipProbability, ColorJitter jitter, int cropSize)
+        implements java.io.Serializable {
 
     private static final int PSA_MIN_LONG_SIDE = 256;
     private static final int PSA_MAX_LONG_SIDE = 512;

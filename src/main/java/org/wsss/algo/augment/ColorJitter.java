@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * @param saturation strength of the saturation change (blends with each pixel's grey level)
  * @param hue largest hue rotation as a fraction of the colour wheel, at most 0.5
  */
-public record ColorJitter(double brightness, double contrast, double saturation, double hue) {
+public record ColorJitter(double brightness, double contrast, double saturation, double hue)
+        implements java.io.Serializable {
 
     private static final int ADJUSTMENTS = 4;
     private static final int BRIGHTNESS = 0;

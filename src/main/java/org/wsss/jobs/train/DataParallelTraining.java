@@ -76,6 +76,13 @@ public final class DataParallelTraining<S extends Serializable> {
      */
     public Result run(List<S> samples, ParameterSnapshot initial, boolean resume, CheckpointStore checkpoints,
                       Path roundsFile) throws IOException {
+        return runWithModel(samples, initial, resume, checkpoints, roundsFile, Map.of());
+    }
+
+    /** As {@link #run}, also recording {@code modelDescription} (what a loader needs to rebuild the net) per checkpoint. */
+    public Result runWithModel(List<S> samples, ParameterSnapshot initial, boolean resume,
+                               CheckpointStore checkpoints, Path roundsFile, Map<String, Object> modelDescription)
+            throws IOException {
         if (samples.isEmpty()) throw new IllegalArgumentException(label + ": no training samples");
         ParameterSnapshot current = initial;
         List<RoundMetrics> history = new ArrayList<>();
@@ -113,7 +120,7 @@ public final class DataParallelTraining<S extends Serializable> {
                         result.evaluated > 0 ? result.evaluationSum / result.evaluated : null,
                         result.samples / seconds, seconds);
                 history.add(metrics);
-                checkpoint(checkpoints, round, current, metrics);
+                checkpoint(checkpoints, round, current, metrics, modelDescription);
                 storage.writeTextAtomically(roundsFile, JSON.writeValueAsString(history));
                 double perRound = (System.nanoTime() - started) / 1e9 / (round - firstRound + 1);
                 progress("round %d/%d  epoch %.2f  loss %.4f%s  %.1f images/s  ETA %s", round, plan.rounds(),
@@ -184,8 +191,9 @@ public final class DataParallelTraining<S extends Serializable> {
     }
 
     private void checkpoint(CheckpointStore checkpoints, int round, ParameterSnapshot parameters,
-                            RoundMetrics metrics) throws IOException {
-        Map<String, Object> state = new LinkedHashMap<>(metrics.asState());
+                            RoundMetrics metrics, Map<String, Object> modelDescription) throws IOException {
+        Map<String, Object> state = new LinkedHashMap<>(modelDescription);
+        state.putAll(metrics.asState());
         state.put("seed", plan.settings().seed());
         state.put("learning_rate_step", metrics.step());
         state.put("rounds", plan.rounds());

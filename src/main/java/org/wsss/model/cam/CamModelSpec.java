@@ -10,7 +10,8 @@ import org.wsss.model.backbone.BackboneKind;
  * @param dropoutRate channel dropout before the classifier, in [0, 1)
  * @param seed seed of the initial weights
  */
-public record CamModelSpec(BackboneKind backbone, int numClasses, float dropoutRate, long seed) {
+public record CamModelSpec(BackboneKind backbone, int numClasses, float dropoutRate, long seed)
+        implements java.io.Serializable {
 
     /** PSA's dropout before the classifier. */
     public static final float DEFAULT_DROPOUT = 0.5f;

@@ -8,7 +8,8 @@ import java.util.List;
  * @param scales image scale factors; each gives one pass (two with {@code flip})
  * @param flip whether each scale is also run on the mirrored image
  */
-public record MultiScaleCamSettings(List<Double> scales, boolean flip) {
+public record MultiScaleCamSettings(List<Double> scales, boolean flip)
+        implements java.io.Serializable {
 
     public MultiScaleCamSettings {
         scales = List.copyOf(scales);

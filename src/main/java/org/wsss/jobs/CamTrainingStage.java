@@ -1,0 +1,90 @@
+package org.wsss.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.wsss.algo.augment.ClassificationAugmentation;
+import org.wsss.algo.augment.ColorJitter;
+import org.wsss.config.CamTrainingSettings;
+import org.wsss.config.TrainingConfig;
+import org.wsss.data.PetLayout;
+import org.wsss.io.CheckpointStore;
+import org.wsss.io.StageReport;
+import org.wsss.io.Tables;
+import org.wsss.jobs.cam.CamAccuracy;
+import org.wsss.jobs.cam.CamNetworkFactory;
+import org.wsss.jobs.cam.CamSample;
+import org.wsss.jobs.cam.CamSampleSource;
+import org.wsss.jobs.train.DataParallelTraining;
+import org.wsss.jobs.train.PretrainedStart;
+import org.wsss.jobs.train.TrainingPlans;
+import org.wsss.model.cam.CamModel;
+import org.wsss.model.cam.CamModelSpec;
+import org.wsss.model.train.ParameterSnapshot;
+
+/** Stage 1: trains the classifier whose CAMs seed everything after it, from image labels only. */
+public final class CamTrainingStage implements Stage {
+    public static final String NAME = "train-cam";
+    public static final String CHECKPOINTS = "cam";
+    private static final double FLIP_PROBABILITY = 0.5;
+
+    private final boolean resume;
+
+    public CamTrainingStage(boolean resume) {
+        this.resume = resume;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public StageReport run(StageContext context) throws IOException {
+        long started = System.nanoTime();
+        CamTrainingSettings settings = context.settings().trainCam();
+        TrainingConfig training = settings.training();
+        Dataset<Row> index = context.tables().read(Tables.INDEX);
+        List<CamSample> samples = index.filter(col("split").equalTo(PetLayout.Split.TRAINVAL.label))
+                .select("image_id", "image_uri", "class_id").collectAsList().stream()
+                .map(r -> new CamSample(r.getString(0), r.getString(1), r.getInt(2))).toList();
+        int numClasses = index.agg(org.apache.spark.sql.functions.max("class_id")).first().getInt(0);
+        boolean fineTune = !training.pretrained().isBlank();
+        CamModelSpec spec = new CamModelSpec(training.backbone(), numClasses, (float) settings.dropout(), training.seed());
+        CamNetworkFactory factory = new CamNetworkFactory(spec, fineTune);
+        ParameterSnapshot initial;
+        try (CamModel start = factory.build(Device.cpu())) {
+            if (fineTune) PretrainedStart.load(context.storage(), training.pretrained(), start.backbone());
+            initial = ParameterSnapshot.capture(start.model().getBlock());
+        }
+        var plan = TrainingPlans.of(training, samples.size(), context);
+        ClassificationAugmentation augmentation = new ClassificationAugmentation(settings.minLongSide(),
+                settings.maxLongSide(), FLIP_PROBABILITY, ColorJitter.psa(), training.crop());
+        DataParallelTraining<CamSample> trainer = new DataParallelTraining<>(context.spark(), context.storage(), NAME,
+                factory, new CamSampleSource(context.storage(), augmentation, numClasses),
+                new CamAccuracy(context.storage(), training.crop()), plan, context.settings().devices().gpuResource());
+        CheckpointStore checkpoints = new CheckpointStore(context.storage(),
+                context.layout().checkpoints(CHECKPOINTS), training.keepCheckpoints());
+        Path rounds = context.layout().trainingRounds(NAME);
+        DataParallelTraining.Result result = trainer.runWithModel(samples, initial, resume, checkpoints, rounds,
+                org.wsss.jobs.cam.CamCheckpoint.describe(spec));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("train_accuracy", result.last().accuracy());
+        figures.put("final_loss", result.last().loss());
+        figures.put("rounds", result.rounds().size());
+        figures.put("finished", result.finished());
+        figures.put("checkpoints", checkpoints.root().toString());
+        StageReport report = new StageReport(NAME, samples.size(), Map.of(), StageInputs.secondsSince(started),
+                StageReport.settingsOf(Map.of("train_cam", settings, "plan", plan)), figures);
+        // A run stopped early is not complete: the pipeline must resume it.
+        if (result.finished()) report.write(context.storage(), context.layout());
+        return report;
+    }
+}

@@ -1,0 +1,26 @@
+package org.wsss.jobs.train;
+
+import org.wsss.config.TrainingConfig;
+import org.wsss.jobs.StageContext;
+import org.wsss.model.train.TrainingSettings;
+
+/** Turns training settings into a plan of rounds for a dataset of a given size. */
+public final class TrainingPlans {
+    private static final int PREFETCH_BATCHES = 2;
+
+    private TrainingPlans() {}
+
+    public static TrainingPlan of(TrainingConfig config, long samples, StageContext context) {
+        TrainingPlan.Mode mode = config.mode() == TrainingConfig.TrainingMode.DEVICES
+                ? TrainingPlan.Mode.DEVICES : TrainingPlan.Mode.EXECUTORS;
+        int tasks = config.tasks() > 0 ? config.tasks() : context.spark().sparkContext().defaultParallelism();
+        int parallel = mode == TrainingPlan.Mode.EXECUTORS ? tasks : 1;
+        int rounds = TrainingPlan.roundsFor(config.epochs(), samples, config.batchSize(), config.stepsPerRound(),
+                parallel);
+        TrainingSettings settings = new TrainingSettings(config.batchSize(), (float) config.learningRate(),
+                (float) config.momentum(), (float) config.weightDecay(), (long) rounds * config.stepsPerRound(),
+                config.seed(), config.loaderThreads(), PREFETCH_BATCHES);
+        return new TrainingPlan(settings, rounds, config.stepsPerRound(), mode, tasks, config.stopAfterRound(),
+                config.evaluationSamples());
+    }
+}
