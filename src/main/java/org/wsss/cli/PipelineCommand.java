@@ -1,0 +1,18 @@
+package org.wsss.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = "Run every stage in order, skipping stages already complete in the run root.")
+public final class PipelineCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        StageRunner.run(common.settings(), Pipeline.stages(), true);
+        return 0;
+    }
+}

@@ -1,0 +1,79 @@
+package org.wsss.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds the effective configuration: {@code reference.conf} (every key, with its default), then each
+ * {@code --conf} file in order (later wins), then each {@code --set key=value}. Anything a user wrote
+ * under {@code wsss} that the reference does not declare is rejected with the nearest valid key.
+ */
+public final class ConfigLoader {
+    public static final String ROOT = "wsss";
+    /** Subtrees whose keys are free-form (passed through to Spark or Hadoop) and so not checked. */
+    private static final Set<String> FREE_FORM = Set.of("wsss.spark.conf");
+
+    private ConfigLoader() {}
+
+    public static WsssSettings load(List<Path> confFiles, Map<String, String> overrides) {
+        return WsssSettings.from(effectiveConfig(confFiles, overrides));
+    }
+
+    public static Config effectiveConfig(List<Path> confFiles, Map<String, String> overrides) {
+        Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf",
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        Config user = ConfigFactory.empty();
+        for (Path file : confFiles) {
+            Config fileConfig = parseFile(file);
+            checkKnownKeys(fileConfig, reference, "config file " + file);
+            user = fileConfig.withFallback(user);
+        }
+        for (Map.Entry<String, String> set : overrides.entrySet()) {
+            String key = set.getKey().startsWith(ROOT + ".") ? set.getKey() : ROOT + "." + set.getKey();
+            Config single;
+            try {
+                single = ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(set.getValue()));
+            } catch (ConfigException e) {
+                throw new ConfigError("--set " + set.getKey() + ": not a valid key (" + e.getMessage() + ")");
+            }
+            checkKnownKeys(single, reference, "--set");
+            user = single.withFallback(user);
+        }
+        try {
+            return user.withFallback(reference).resolve();
+        } catch (ConfigException e) {
+            throw new ConfigError("cannot resolve configuration: " + e.getMessage());
+        }
+    }
+
+    private static Config parseFile(Path file) {
+        if (!Files.isRegularFile(file)) throw new ConfigError("config file " + file + " does not exist");
+        if (!Files.isReadable(file)) throw new ConfigError("config file " + file + " is not readable");
+        try {
+            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw new ConfigError("config file " + file + " cannot be parsed: " + e.getMessage());
+        }
+    }
+
+    static void checkKnownKeys(Config user, Config reference, String source) {
+        Set<String> known = new TreeSet<>();
+        reference.entrySet().forEach(e -> known.add(e.getKey()));
+        for (Map.Entry<String, ?> entry : user.entrySet()) {
+            String key = entry.getKey();
+            if (!key.startsWith(ROOT + ".") || FREE_FORM.stream().anyMatch(f -> key.startsWith(f + "."))) continue;
+            if (reference.hasPathOrNull(key)) continue;
+            String hint = KeySuggestions.nearest(key, known).map(k -> " (did you mean " + k + "?)").orElse("");
+            throw new ConfigError("unknown setting " + key + " in " + source + hint);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.wsss.config;
+
+import com.typesafe.config.Config;
+
+/**
+ * The whole validated configuration. Built once on the driver at start-up: every component's record is read
+ * here, so a bad value anywhere fails before any work starts. Executors receive the records, never a Config.
+ */
+public record WsssSettings(
+        String dataRoot,
+        String runRoot,
+        SparkSettings spark,
+        SynthSettings synth,
+        IndexSettings index,
+        DeviceSettings devices,
+        CrfConfig crf,
+        AffinityLabelSettings affinityLabels) {
+
+    public static WsssSettings from(Config config) {
+        SettingsReader root = new SettingsReader(config, "").child(ConfigLoader.ROOT);
+        return new WsssSettings(
+                root.nonEmptyString("data-root"),
+                root.nonEmptyString("run-root"),
+                SparkSettings.from(root.child("spark")),
+                SynthSettings.from(root.child("synth")),
+                IndexSettings.from(root.child("index")),
+                DeviceSettings.from(root.child("devices")),
+                CrfConfig.from(root.child("crf")),
+                AffinityLabelSettings.from(root.child("affinity-labels")));
+    }
+
+    public WsssSettings withDataRoot(String uri) {
+        return withEdges(uri, runRoot, spark);
+    }
+
+    public WsssSettings withRunRoot(String uri) {
+        return withEdges(dataRoot, uri, spark);
+    }
+
+    public WsssSettings withMaster(String master) {
+        return withEdges(dataRoot, runRoot, spark.withMaster(master));
+    }
+
+    /** The command line may replace the roots and the master; stage settings come only from configuration. */
+    private WsssSettings withEdges(String newDataRoot, String newRunRoot, SparkSettings newSpark) {
+        return new WsssSettings(newDataRoot, newRunRoot, newSpark, synth, index, devices, crf, affinityLabels);
+    }
+}

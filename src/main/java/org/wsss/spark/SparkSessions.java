@@ -1,0 +1,41 @@
+package org.wsss.spark;
+
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.wsss.config.SparkSettings;
+
+/** The one place that creates the Spark session. */
+public final class SparkSessions {
+    private static final String LOOPBACK = "127.0.0.1";
+    /** A local run on a laptop shuffles little; Spark's default of 200 partitions only adds overhead. */
+    private static final String LOCAL_SHUFFLE_PARTITIONS = "8";
+
+    private SparkSessions() {}
+
+    public static SparkSession create(SparkSettings settings) {
+        SparkSession.Builder builder = SparkSession.builder()
+                .appName(settings.appName())
+                .config("spark.ui.enabled", String.valueOf(settings.ui()))
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.parquet.compression.codec", "snappy");
+        // spark-submit already set the master; only a direct launch names it here.
+        if (System.getProperty("spark.master") == null) builder.master(settings.master());
+        if (settings.isLocal()) builder.config("spark.sql.shuffle.partitions", LOCAL_SHUFFLE_PARTITIONS);
+        if (settings.bindLoopback()) {
+            builder.config("spark.driver.host", LOOPBACK).config("spark.driver.bindAddress", LOOPBACK);
+        }
+        for (Map.Entry<String, String> e : settings.conf().entrySet()) builder.config(e.getKey(), e.getValue());
+        return builder.getOrCreate();
+    }
+
+    /** Labels the Spark jobs of one stage in the UI and event log, then clears the label. */
+    public static <T> T inJobGroup(SparkSession spark, String stage, String description,
+                                   java.util.function.Supplier<T> work) {
+        spark.sparkContext().setJobGroup(stage, description, false);
+        try {
+            return work.get();
+        } finally {
+            spark.sparkContext().clearJobGroup();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.wsss.spark;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The one place that maps a Spark task to a DJL device: the GPU address Spark assigned to the task when there is
+ * one and the engine sees GPUs, the CPU otherwise.
+ */
+public final class TaskDevices {
+    private TaskDevices() {}
+
+    /** The device chosen for a task, and the GPU address Spark offered (empty when none). */
+    public record Assignment(Device device, Optional<String> gpuAddress) {
+        public String describe() {
+            return gpuAddress.map(a -> "gpu address " + a + " -> " + device).orElse("no gpu address -> " + device);
+        }
+    }
+
+    /** The device for the task running on this thread (CPU on the driver, outside any task). */
+    public static Assignment forCurrentTask(String gpuResource) {
+        TaskContext task = TaskContext.get();
+        Map<String, ResourceInformation> resources = task == null ? Map.of()
+                : CollectionConverters.asJava(task.resources());
+        return choose(resources, gpuResource, Engine.getInstance().getGpuCount());
+    }
+
+    /**
+     * Picks the device from the task's resource map. An address the engine cannot see (more addresses than visible
+     * GPUs, as when a container exposes only its own GPU) wraps around the visible ones.
+     */
+    public static Assignment choose(Map<String, ResourceInformation> resources, String gpuResource,
+                                    int visibleGpus) {
+        ResourceInformation gpus = resources.get(gpuResource);
+        if (gpus == null || gpus.addresses().length == 0) return new Assignment(Device.cpu(), Optional.empty());
+        String address = gpus.addresses()[0];
+        if (visibleGpus <= 0) return new Assignment(Device.cpu(), Optional.of(address));
+        int index;
+        try {
+            index = Integer.parseInt(address.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("GPU address \"" + address + "\" from Spark resource " + gpuResource
+                    + " is not a device index", e);
+        }
+        return new Assignment(Device.gpu(Math.floorMod(index, visibleGpus)), Optional.of(address));
+    }
+}
