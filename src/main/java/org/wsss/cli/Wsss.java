@@ -1,8 +1,9 @@
 package org.wsss.cli;
 
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
+import java.io.FileNotFoundException;
 import org.wsss.config.ConfigError;
+import org.wsss.io.BadInputException;
 import org.wsss.io.MissingInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "wsss", mixinStandardHelpOptions = true, version = "wsss-spark 0.1.0",
         description = "Weakly supervised segmentation masks from image labels (AffinityNet on Spark and DJL).",
         subcommands = {SynthCommand.class, PrepareCommand.class, IndexCommand.class, PipelineCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, ToolCommand.class, CommandLine.HelpCommand.class})
 public final class Wsss implements Runnable {
     public static final int USER_ERROR = 2;
     public static final int FAILURE = 1;
@@ -48,8 +49,10 @@ public final class Wsss implements Runnable {
     /** User mistakes may arrive wrapped (Spark wraps task failures); find the first one in the chain. */
     private static Throwable rootUserError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UserError || t instanceof ConfigError || t instanceof MissingInputException) return t;
-            if (t instanceof UncheckedIOException u && u.getCause() instanceof java.io.FileNotFoundException) return t;
+            if (t instanceof UserError || t instanceof ConfigError || t instanceof MissingInputException
+                    || t instanceof BadInputException || t instanceof FileNotFoundException) {
+                return t;
+            }
         }
         return null;
     }

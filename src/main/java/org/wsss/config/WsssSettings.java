@@ -14,7 +14,8 @@ public record WsssSettings(
         IndexSettings index,
         DeviceSettings devices,
         CrfConfig crf,
-        AffinityLabelSettings affinityLabels) {
+        AffinityLabelSettings affinityLabels,
+        RandomWalkConfig randomWalk) {
 
     public static WsssSettings from(Config config) {
         SettingsReader root = new SettingsReader(config, "").child(ConfigLoader.ROOT);
@@ -26,7 +27,8 @@ public record WsssSettings(
                 IndexSettings.from(root.child("index")),
                 DeviceSettings.from(root.child("devices")),
                 CrfConfig.from(root.child("crf")),
-                AffinityLabelSettings.from(root.child("affinity-labels")));
+                AffinityLabelSettings.from(root.child("affinity-labels")),
+                RandomWalkConfig.from(root.child("random-walk")));
     }
 
     public WsssSettings withDataRoot(String uri) {
@@ -43,6 +45,7 @@ public record WsssSettings(
 
     /** The command line may replace the roots and the master; stage settings come only from configuration. */
     private WsssSettings withEdges(String newDataRoot, String newRunRoot, SparkSettings newSpark) {
-        return new WsssSettings(newDataRoot, newRunRoot, newSpark, synth, index, devices, crf, affinityLabels);
+        return new WsssSettings(newDataRoot, newRunRoot, newSpark, synth, index, devices, crf, affinityLabels,
+                randomWalk);
     }
 }

@@ -2,7 +2,6 @@ package org.wsss.jobs;
 
 import java.io.IOException;
 import java.io.Serial;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +23,7 @@ import org.wsss.config.AffinityLabelSettings;
 import org.wsss.config.CrfConfig;
 import org.wsss.io.StageReport;
 import org.wsss.io.Storage;
+import org.wsss.io.SparkValues;
 import org.wsss.io.Tables;
 import org.wsss.spark.PartitionBatches;
 import org.wsss.spark.SparkSessions;
@@ -112,7 +112,7 @@ public final class AffinityLabelsStage implements Stage {
             ChannelStack high = crfScores(denseCrf, image, AffinityLabelRule.scoreStack(camStack, settings.highAlpha()));
             LabelMap full = AffinityLabelRule.combine(low, high, classes);
             LabelMap reduced = AffinityLabelRule.combineAtStride(low, high, classes, AffinityLabelRule.FEATURE_STRIDE);
-            return Outcome.of(RowFactory.create(id, width, height, Arrays.stream(classes).boxed().toList(),
+            return Outcome.of(RowFactory.create(id, width, height, SparkValues.intArray(classes),
                     ImageEncoding.labelPng(full.labels(), width, height),
                     ImageEncoding.labelPng(reduced.labels(), reduced.width(), reduced.height())));
         }

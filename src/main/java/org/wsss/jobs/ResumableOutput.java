@@ -7,6 +7,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import scala.collection.immutable.Seq;
+import org.wsss.io.SparkValues;
 import org.wsss.io.TableIO;
 import org.wsss.io.TableSpec;
 
@@ -35,13 +37,10 @@ final class ResumableOutput {
     /** The inputs (with an {@code image_id} column) that no earlier run has written or rejected. */
     Dataset<Row> pending(Dataset<Row> inputs) {
         Dataset<Row> result = inputs;
-        if (tables.exists(output)) {
-            result = result.join(tables.read(output).select(KEY), result.col(KEY).equalTo(
-                    tables.read(output).col(KEY)), "left_anti");
-        }
+        Seq<String> key = SparkValues.stringSeq(KEY);
+        if (tables.exists(output)) result = result.join(tables.read(output).select(KEY), key, "left_anti");
         if (tables.exists(rejects)) {
-            Dataset<Row> rejected = tables.read(rejects).selectExpr("item AS " + KEY);
-            result = result.join(rejected, result.col(KEY).equalTo(rejected.col(KEY)), "left_anti");
+            result = result.join(tables.read(rejects).selectExpr("item AS " + KEY), key, "left_anti");
         }
         return result;
     }

@@ -11,7 +11,8 @@ import org.wsss.algo.affinity.PairOffsets;
  * @param radius pair radius at feature resolution
  * @param method how the walk is computed
  */
-public record RandomWalkSettings(double beta, int logt, int radius, RandomWalkMethod method) {
+public record RandomWalkSettings(double beta, int logt, int radius, RandomWalkMethod method)
+        implements java.io.Serializable {
 
     public static final double DEFAULT_BETA = 8;
     public static final int DEFAULT_LOGT = 8;

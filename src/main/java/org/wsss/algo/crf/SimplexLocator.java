@@ -1,0 +1,152 @@
+package org.wsss.algo.crf;
+
+/**
+ * Finds the simplex of the permutohedral lattice (Adams, Baek and Davis 2010) that encloses a feature vector,
+ * with the barycentric weight of each of its d+1 corners. The arithmetic follows the float operations of the
+ * reference DenseCRF lattice step by step, so that corner choices on ties match it; changing an operation order
+ * here shows up as disagreement on the reference tests, not as noise.
+ *
+ * <p>One instance holds the scratch arrays for one thread.
+ */
+final class SimplexLocator {
+
+    private final int dim;
+    private final float[] scale;
+    private final float[] elevated;
+    private final float[] remainder0;
+    private final int[] rank;
+    private final int[] coordinateWithRank;
+    private final float[] residual;
+    private final float[] barycentric;
+    private final float downFactor;
+    private final float upFactor;
+
+    SimplexLocator(int dim) {
+        this.dim = dim;
+        this.scale = scaleFactors(dim);
+        this.elevated = new float[dim + 1];
+        this.remainder0 = new float[dim + 1];
+        this.rank = new int[dim + 1];
+        this.coordinateWithRank = new int[dim + 1];
+        this.residual = new float[dim + 1];
+        this.barycentric = new float[dim + 2];
+        this.downFactor = 1.0f / (dim + 1);
+        this.upFactor = dim + 1;
+    }
+
+    /**
+     * Diagonal of the elevation matrix E scaled so that the lattice blur has the standard deviation of a unit
+     * Gaussian on the features (p.5-6 of Adams et al.); computed in double and stored in float, as the reference.
+     */
+    static float[] scaleFactors(int dim) {
+        float invStdDev = (float) (Math.sqrt(2.0 / 3.0) * (dim + 1));
+        float[] scale = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            scale[i] = (float) (1.0 / Math.sqrt((double) ((i + 2) * (i + 1))) * invStdDev);
+        }
+        return scale;
+    }
+
+    /**
+     * Locates the feature vector {@code features[offset .. offset+d-1]}. Corner r of its simplex has coordinate
+     * i equal to {@code remainderZero(i) + r}, less d+1 where {@code rank(i) > d - r} (the canonical simplex of
+     * Adams et al.), and barycentric weight {@code weight(r)}.
+     */
+    void locate(float[] features, int offset) {
+        elevate(features, offset);
+        int coordinateSum = roundToRemainderZero();
+        rankDifferences();
+        wrapOntoPlane(coordinateSum);
+        computeBarycentric();
+    }
+
+    float weight(int corner) {
+        return barycentric[corner];
+    }
+
+    /** Coordinate i (0..d) of the remainder-0 lattice point, as shifted back onto the plane. */
+    int remainderZero(int i) {
+        return (int) remainder0[i];
+    }
+
+    /** Which coordinate has rank {@code r} (ranks are a permutation of 0..d). */
+    int coordinateWithRank(int r) {
+        return coordinateWithRank[r];
+    }
+
+    /** y = E f: a running sum from the last feature backwards. */
+    private void elevate(float[] features, int offset) {
+        float sum = 0;
+        for (int j = dim; j > 0; j--) {
+            float scaled = features[offset + j - 1] * scale[j - 1];
+            elevated[j] = sum - j * scaled;
+            sum += scaled;
+        }
+        elevated[0] = sum;
+    }
+
+    /** Rounds each coordinate to the nearest multiple of d+1; returns the coordinate sum in units of d+1. */
+    private int roundToRemainderZero() {
+        int sum = 0;
+        for (int i = 0; i <= dim; i++) {
+            float v = downFactor * elevated[i];
+            float up = (float) Math.ceil(v) * upFactor;
+            float down = (float) Math.floor(v) * upFactor;
+            float rounded = (up - elevated[i] < elevated[i] - down) ? up : down;
+            remainder0[i] = (short) rounded;
+            // rounded is an exact multiple of d+1, so the division is exact (the reference's float product is too)
+            sum += (int) rounded / (dim + 1);
+        }
+        return sum;
+    }
+
+    /**
+     * rank[i] = how many coordinates have a larger rounding residual than coordinate i (ties go to the later
+     * index). Counted without branches: the comparisons are data-dependent coin flips for the branch predictor.
+     */
+    private void rankDifferences() {
+        for (int i = 0; i <= dim; i++) {
+            rank[i] = 0;
+            residual[i] = elevated[i] - remainder0[i];
+        }
+        for (int i = 0; i < dim; i++) {
+            float di = residual[i];
+            int rankI = rank[i];
+            for (int j = i + 1; j <= dim; j++) {
+                int below = di < residual[j] ? 1 : 0;
+                rankI += below;
+                rank[j] += 1 - below;
+            }
+            rank[i] = rankI;
+        }
+    }
+
+    /** A point off the plane (coordinate sum not 0) is brought back by moving the extreme-ranked coordinates. */
+    private void wrapOntoPlane(int coordinateSum) {
+        for (int i = 0; i <= dim; i++) {
+            rank[i] += coordinateSum;
+            if (rank[i] < 0) {
+                rank[i] += dim + 1;
+                remainder0[i] += dim + 1;
+            } else if (rank[i] > dim) {
+                rank[i] -= dim + 1;
+                remainder0[i] -= dim + 1;
+            }
+            coordinateWithRank[rank[i]] = i;
+        }
+    }
+
+    /** Barycentric weights from the sorted residuals (p.10 of Adams et al.). */
+    private void computeBarycentric() {
+        for (int i = 0; i <= dim + 1; i++) {
+            barycentric[i] = 0;
+        }
+        for (int i = 0; i <= dim; i++) {
+            float v = (elevated[i] - remainder0[i]) * downFactor;
+            barycentric[dim - rank[i]] += v;
+            barycentric[dim - rank[i] + 1] -= v;
+        }
+        // The reference adds a double 1.0 here, so the wrap-around is summed in double and rounded once.
+        barycentric[0] = (float) (barycentric[0] + (1.0 + barycentric[dim + 1]));
+    }
+}

@@ -1,0 +1,17 @@
+package org.wsss.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "tool", mixinStandardHelpOptions = true,
+        description = "Run one algorithm on raw arrays, for checking against other implementations.",
+        subcommands = {CrfToolCommand.class, RandomWalkToolCommand.class})
+public final class ToolCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a tool: crf or random-walk");
+    }
+}
