@@ -20,7 +20,8 @@ import ai.djl.training.initializer.XavierInitializer.RandomType;
  * </ul>
  *
  * <p>These draw from the engine's generator, as the backbone's default initialisers do; seed it with
- * {@code Engine.getInstance().setRandomSeed} for a reproducible network.
+ * {@code Engine.getInstance().setRandomSeed} for a reproducible network. A DJL trainer configured with its own
+ * weight initialiser ({@code DefaultTrainingConfig.optInitializer}) would replace them: leave that unset.
  */
 public final class AffinityInitializers {
 
