@@ -1,0 +1,45 @@
+package org.wsss.model.affinity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.loss.Loss;
+import org.wsss.algo.affinity.PairOffsets;
+
+/**
+ * The {@link AffinityLoss} of an {@link AffinityNet}'s own output: takes the features the network returns, turns
+ * them into pair affinities ({@link PairAffinities}) and compares those with the label planes. This is the loss a
+ * generic training loop, which compares a block's output with a batch's labels, needs for AffinityNet.
+ */
+public final class FeatureAffinityLoss extends Loss {
+
+    private static final String DEFAULT_NAME = "AffinityLoss";
+
+    private final PairOffsets offsets;
+    private final AffinityLoss affinityLoss;
+
+    /** The loss on the given pair set (the one the label planes were made with). */
+    public FeatureAffinityLoss(PairOffsets offsets) {
+        super(DEFAULT_NAME);
+        this.offsets = offsets;
+        this.affinityLoss = new AffinityLoss(DEFAULT_NAME);
+    }
+
+    public PairOffsets offsets() {
+        return offsets;
+    }
+
+    /**
+     * @param labels the three label planes in {@link AffinityLoss#LABEL_ORDER}, each {@code (N, offsets, sources)}
+     * @param predictions the network's output, {@code (N, C, h, w)} features
+     */
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray affinities = PairAffinities.of(predictions.singletonOrThrow(), offsets);
+        return affinityLoss.evaluate(labels, new NDList(affinities));
+    }
+
+    /** The unweighted terms, for monitoring; see {@link AffinityLoss#terms}. */
+    public AffinityLoss.Terms terms(NDList labels, NDArray features) {
+        return affinityLoss.terms(labels, PairAffinities.of(features, offsets));
+    }
+}
