@@ -22,7 +22,8 @@ import org.wsss.testing.S3ProxyServer;
  * S3A settings given as Spark settings, as the stages do: from spark-submit (system properties) or wsss.spark.conf.
  */
 class DriverStorageTest {
-    static final String BUCKET = "pets";
+    /** Hadoop caches file systems by bucket for the JVM: a bucket of its own keeps other tests' servers out. */
+    static final String BUCKET = "driver-storage";
     @TempDir
     static Path dir;
     static S3ProxyServer s3;

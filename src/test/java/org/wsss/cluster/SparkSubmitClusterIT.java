@@ -138,7 +138,7 @@ class SparkSubmitClusterIT {
         assertEquals(indexed, written.select("image_id").distinct().count(), "an image written twice");
         assertEquals(indexed, table("masks").filter("method = 'cam'").select("image_id").distinct().count());
         assertEquals(indexed, table("masks").filter("method = 'cam'").count());
-        assertTrue(stageReport("cams").get("rows").asLong() == indexed);
+        assertEquals(indexed, stageReport("cams").get("rows").asLong());
     }
 
     @Test
