@@ -187,8 +187,10 @@ class SparkSubmitClusterIT {
         List<Path> leaks = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                // The object store's own configuration must hold it; the DJL cache holds only libtorch.
-                if (file.getFileName().toString().equals("s3proxy.properties") || file.startsWith(djlCache())) {
+                // The object store's own configuration must hold it; the DJL cache holds only libtorch, and the jars
+                // executors fetch are the build's.
+                String name = file.getFileName().toString();
+                if (name.equals("s3proxy.properties") || name.endsWith(".jar") || file.startsWith(djlCache())) {
                     continue;
                 }
                 searched.add(file);
@@ -285,6 +287,8 @@ class SparkSubmitClusterIT {
         p.put("spark.locality.wait", "0s");
         p.put("spark.task.maxFailures", "4");
         p.put("spark.eventLog.enabled", "true");
+        // Plain text, so that the search for the secret below reads what Spark wrote.
+        p.put("spark.eventLog.compress", "false");
         p.put("spark.eventLog.dir", Files.createDirectories(dir.resolve("events")).toUri().toString());
         s3.hadoopSettings().forEach((key, value) -> {
             if (!key.endsWith(".access.key") && !key.endsWith(".secret.key")) p.put("spark.hadoop." + key, value);
