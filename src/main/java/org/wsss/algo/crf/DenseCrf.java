@@ -90,7 +90,8 @@ public final class DenseCrf {
         int pixels = height * width;
         try (RangeExecutor executor = new RangeExecutor(threads)) {
             float[] negUnary = negatedUnary(scores, labels, pixels, executor);
-            PottsKernel[] kernels = buildKernels(rgbInterleaved, labels, height, width, executor);
+            PottsKernel[] kernels = settings.iterations() == 0
+                    ? new PottsKernel[0] : buildKernels(rgbInterleaved, labels, height, width, executor);
             float[] q = new MeanField(negUnary, kernels, labels).run(settings.iterations(), executor);
             return MeanField.toChannelFirst(q, labels, pixels, executor);
         }
