@@ -30,21 +30,13 @@ final class PermutohedralLattice {
     private float[] blurTo = new float[0];
 
     PermutohedralLattice(int dim, int pixels, int vertexCount, SparseRows splat, SparseRows slice,
-                                 int[] neighbourSlots) {
+                         int[] neighbourSlots) {
         this.dim = dim;
         this.pixels = pixels;
         this.vertexCount = vertexCount;
         this.splat = splat;
         this.slice = slice;
         this.neighbourSlots = neighbourSlots;
-    }
-
-    int vertexCount() {
-        return vertexCount;
-    }
-
-    int pixels() {
-        return pixels;
     }
 
     /** Filters {@code channels} values per pixel ({@code in[p*channels+c]}) into {@code out}, same layout. */

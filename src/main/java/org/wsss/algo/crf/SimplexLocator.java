@@ -3,8 +3,7 @@ package org.wsss.algo.crf;
 /**
  * Finds the simplex of the permutohedral lattice (Adams, Baek and Davis 2010) that encloses a feature vector,
  * with the barycentric weight of each of its d+1 corners. The arithmetic follows the float operations of the
- * reference DenseCRF lattice step by step, so that corner choices on ties match it; changing an operation order
- * here shows up as disagreement on the reference tests, not as noise.
+ * reference DenseCRF lattice step by step, so that roundings and ties resolve as they do there.
  *
  * <p>One instance holds the scratch arrays for one thread.
  */
@@ -49,8 +48,8 @@ final class SimplexLocator {
 
     /**
      * Locates the feature vector {@code features[offset .. offset+d-1]}. Corner r of its simplex has coordinate
-     * i equal to {@code remainderZero(i) + r}, less d+1 where {@code rank(i) > d - r} (the canonical simplex of
-     * Adams et al.), and barycentric weight {@code weight(r)}.
+     * i equal to {@code remainderZero(i) + r}, less d+1 where the rank of coordinate i exceeds d - r (the
+     * canonical simplex of Adams et al.), and barycentric weight {@code weight(r)}.
      */
     void locate(float[] features, int offset) {
         elevate(features, offset);

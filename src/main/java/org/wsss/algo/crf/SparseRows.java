@@ -21,10 +21,6 @@ final class SparseRows {
         this.weight = weight;
     }
 
-    int rows() {
-        return rowStart.length - 1;
-    }
-
     void multiply(float[] in, int channels, float[] out, int outRowOffset, int fromRow, int toRow) {
         int c = 0;
         for (; c + 4 <= channels; c += 4) {

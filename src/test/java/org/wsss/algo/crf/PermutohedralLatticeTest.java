@@ -105,9 +105,10 @@ class PermutohedralLatticeTest {
         assertArrayEquals(single, filter(features, values, 3), 0f);
     }
 
-    @Test
-    void keyFieldsThatCannotFitAreRejected() {
-        float[] features = {0, 0, 0, 0, 0, 1e6f, 1e6f, 1e6f, 1e6f, 1e6f};
+    @ParameterizedTest
+    @ValueSource(floats = {2000f, 1e6f})
+    void featureRangesTooWideForTheKeyAreRejected(float spread) {
+        float[] features = {0, 0, 0, 0, 0, spread, spread, spread, spread, spread};
 
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> LatticeKeyLayout.forFeatures(features, 5));
