@@ -90,7 +90,7 @@ final class MeanField {
         float sum = 0;
         for (int at = base; at < end; at++) {
             // exp(0) is exactly 1: skipping it saves a third of the exponentials with three labels.
-            float e = at == argmax ? 1f : FloatExp.ofNonPositive(values[at] - max);
+            float e = at == argmax ? 1f : (float) Math.exp(values[at] - max);
             values[at] = e;
             sum += e;
         }
