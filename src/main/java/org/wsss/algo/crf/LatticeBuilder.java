@@ -8,7 +8,7 @@ package org.wsss.algo.crf;
  */
 final class LatticeBuilder {
 
-    /** Lattices are several times sparser than the image; a small table grows less often than a big one misses. */
+    /** Lattices have several times fewer vertices than pixels; a table that starts small stays in cache. */
     private static final int PIXELS_PER_EXPECTED_VERTEX = 16;
 
     private final float[] features;
