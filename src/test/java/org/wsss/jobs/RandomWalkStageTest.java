@@ -3,6 +3,7 @@ package org.wsss.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import org.wsss.algo.image.ImageEncoding;
 import org.wsss.config.SynthSettings;
 import org.wsss.data.SyntheticDataset;
 import org.wsss.io.MaskMethods;
+import org.wsss.io.MissingInputException;
 import org.wsss.io.StageReport;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
@@ -177,5 +179,12 @@ class RandomWalkStageTest {
         assertTrue(written.settings().containsKey("random_walk") && written.settings().containsKey("crf"));
         assertEquals(List.of(MaskMethods.RW), first.figures().get("methods"));
         assertTrue(!first.settings().containsKey("crf"), "no CRF settings when no CRF ran");
+    }
+
+    @Test
+    void withoutAnAffinityCheckpointTheStageNamesTheStageToRun() {
+        StageContext empty = TestSpark.context(TestSpark.settings(dir.resolve("data"), dir.resolve("empty-run")));
+        MissingInputException e = assertThrows(MissingInputException.class, () -> new RandomWalkStage().run(empty));
+        assertTrue(e.getMessage().contains("wsss train-affinity"), e.getMessage());
     }
 }
