@@ -2,10 +2,12 @@ package org.wsss.cli;
 
 import java.util.List;
 import org.wsss.jobs.AffinityLabelsStage;
+import org.wsss.jobs.AffinityTrainingStage;
 import org.wsss.jobs.CamTrainingStage;
 import org.wsss.jobs.CamsStage;
 import org.wsss.jobs.EvaluateStage;
 import org.wsss.jobs.IndexStage;
+import org.wsss.jobs.RandomWalkStage;
 import org.wsss.jobs.ReportStage;
 import org.wsss.jobs.Stage;
 
@@ -15,6 +17,6 @@ final class Pipeline {
 
     static List<Stage> stages() {
         return List.of(new IndexStage(), new CamTrainingStage(true), new CamsStage(), new AffinityLabelsStage(),
-                new EvaluateStage(), new ReportStage());
+                new AffinityTrainingStage(true), new RandomWalkStage(), new EvaluateStage(), new ReportStage());
     }
 }
