@@ -29,6 +29,20 @@ public record AffinityTrainingSettings(TrainingConfig training, BackboneStart in
         }
     }
 
+    /**
+     * Starting from stage 1 copies its backbone, so the two stages must name the same one; checked at start-up
+     * rather than after stage 1 has trained for hours.
+     */
+    void requireStartFits(CamTrainingSettings trainCam) {
+        if (init == BackboneStart.STAGE1 && training.backbone() != trainCam.training().backbone()) {
+            throw new ConfigError("setting wsss.train-affinity.backbone = "
+                    + SettingsReader.settingName(training.backbone()) + " differs from wsss.train-cam.backbone = "
+                    + SettingsReader.settingName(trainCam.training().backbone())
+                    + ", but wsss.train-affinity.init = \"stage1\" copies stage 1's backbone: make them match or"
+                    + " choose another init");
+        }
+    }
+
     static AffinityTrainingSettings from(SettingsReader r) {
         return new AffinityTrainingSettings(TrainingConfig.from(r), r.oneOf("init", BackboneStart.class));
     }

@@ -22,6 +22,10 @@ public record WsssSettings(
         CamSettings cams,
         AffinityTrainingSettings trainAffinity) {
 
+    public WsssSettings {
+        trainAffinity.requireStartFits(trainCam);
+    }
+
     public static WsssSettings from(Config config) {
         SettingsReader root = new SettingsReader(config, "").child(ConfigLoader.ROOT);
         return new WsssSettings(

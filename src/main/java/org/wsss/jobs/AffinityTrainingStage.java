@@ -92,7 +92,7 @@ public final class AffinityTrainingStage implements Stage {
     }
 
     /** The training split's labelled images, in a fixed order so that partitions, and so runs, are reproducible. */
-    static List<AffinitySample> trainingSamples(StageContext context) {
+    public static List<AffinitySample> trainingSamples(StageContext context) {
         Dataset<Row> trainval = context.tables().read(Tables.INDEX)
                 .filter(col("split").equalTo(PetLayout.Split.TRAINVAL.label))
                 .select("image_id", "image_uri");

@@ -29,12 +29,22 @@ class TrainAffinitySettingsTest {
     }
 
     @Test
-    void theDemoPresetTrainsTheSmallBackboneFromScratch() {
-        AffinityTrainingSettings demo = ConfigLoader.load(List.of(Path.of(System.getProperty("wsss.home", "."))
-                .resolve("conf/demo.conf")), Map.of()).trainAffinity();
-        assertEquals(BackboneStart.SCRATCH, demo.init());
-        assertEquals(BackboneKind.SMALL, demo.training().backbone());
-        assertEquals(0, demo.training().crop() % AffinityTrainingSettings.LABEL_STRIDE);
+    void theDemoPresetStartsTheSmallBackboneFromStage1() {
+        WsssSettings demo = ConfigLoader.load(List.of(Path.of(System.getProperty("wsss.home", "."))
+                .resolve("conf/demo.conf")), Map.of());
+        assertEquals(BackboneStart.STAGE1, demo.trainAffinity().init());
+        assertEquals(BackboneKind.SMALL, demo.trainAffinity().training().backbone());
+        assertEquals(BackboneKind.SMALL, demo.trainCam().training().backbone());
+    }
+
+    @Test
+    void startingFromStage1NeedsStage1sBackbone() {
+        ConfigError e = assertThrows(ConfigError.class, () -> load(Map.of("train-affinity.backbone", "small")));
+        assertEquals("setting wsss.train-affinity.backbone = small differs from wsss.train-cam.backbone = resnet50,"
+                + " but wsss.train-affinity.init = \"stage1\" copies stage 1's backbone: make them match or choose"
+                + " another init", e.getMessage());
+        assertEquals(BackboneStart.SCRATCH, load(Map.of("train-affinity.backbone", "small",
+                "train-affinity.init", "scratch")).init());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,9 +21,14 @@ import org.wsss.data.PetLayout;
 import org.wsss.io.CheckpointStore;
 import org.wsss.io.StageReport;
 import org.wsss.jobs.affinity.AffinityCheckpoint;
+import org.wsss.jobs.cam.CamCheckpoint;
 import org.wsss.jobs.train.DataParallelTraining;
 import org.wsss.model.affinity.AffinityModel;
 import org.wsss.model.backbone.BackboneKind;
+import org.wsss.model.cam.CamModel;
+import org.wsss.model.cam.CamModelSpec;
+import org.wsss.model.train.ParameterSnapshot;
+import org.wsss.model.train.SnapshotFiles;
 import org.wsss.testing.AffinityLabelFixture;
 import org.wsss.testing.TruthAffinities;
 import org.wsss.testing.TruthAffinities.Separation;
@@ -143,6 +149,24 @@ class TrainAffinityStageTest {
         assertEquals(ROUNDS, resumed.figures().get("rounds"), "the resumed history includes the first rounds");
         assertArrayEquals(finalParameters(trained), finalParameters(resumedRun),
                 "parameters and momentum after a stop and resume equal the uninterrupted run's, bit for bit");
+    }
+
+    @Test
+    void startsFromTheLatestStage1Checkpoint() throws IOException {
+        StageContext context = fixture.newRun(dir.resolve("from-stage1"), settings(2, Map.of(
+                "train-affinity.init", "stage1", "train-affinity.stop-after-round", "1")));
+        CamModelSpec spec = CamModelSpec.of(BackboneKind.SMALL, 2, 9L);
+        CheckpointStore stage1 = new CheckpointStore(context.storage(),
+                context.layout().checkpoints(CamTrainingStage.CHECKPOINTS), 1);
+        try (CamModel cam = CamModel.create(spec, Device.cpu())) {
+            ByteArrayOutputStream parameters = new ByteArrayOutputStream();
+            SnapshotFiles.write(ParameterSnapshot.capture(cam.model().getBlock()), parameters);
+            stage1.save(3, CamCheckpoint.describe(spec),
+                    Map.of(DataParallelTraining.PARAMETERS_FILE, parameters.toByteArray()));
+        }
+        StageReport started = new AffinityTrainingStage(false).run(context);
+        String source = (String) started.figures().get("backbone_start");
+        assertTrue(source.startsWith("stage1 " + stage1.root() + "/round-000003 ("), source);
     }
 
     private static byte[] finalParameters(StageContext context) throws IOException {
