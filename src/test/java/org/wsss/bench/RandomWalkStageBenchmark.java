@@ -55,7 +55,8 @@ import org.wsss.testing.FakeCams;
  * The random-walk stage's cost, with PSA's walk and CRF settings, the SMALL backbone and one thread per task:
  * <ul>
  *   <li>{@code sizes SIDE...}: the per-image function on one synthetic square pet per side, the median of
- *       {@value #REPEATS} runs after a warm-up, with a breakdown into its parts timed separately;</li>
+ *       {@value #REPEATS} runs after a warm-up, in wall time and in the process's CPU time, with a breakdown (in
+ *       CPU time) into its parts, timed separately;</li>
  *   <li>{@code stage IMAGES MIN_SIDE MAX_SIDE}: the whole stage on one synthetic set under {@code local[1]} and
  *       {@code local[2]}, alternating, {@value #STAGE_ROUNDS} rounds each after a warm-up run.</li>
  * </ul>
@@ -99,8 +100,8 @@ public final class RandomWalkStageBenchmark {
             Pet warmUp = Pet.paint(WARM_UP_SIDE, work);
             function.process(warmUp.input());
             breakdown(model, walk, crf, warmUp);
-            System.out.println("| image | nodes N | whole function ms | process CPU ms | normalise + features |"
-                    + " walk | upsample + argmax | CRF | rest (decode, CAMs, PNG) | CPU ms per megapixel |");
+            System.out.println("| image | nodes N | wall ms | CPU ms | CPU ms per megapixel | CPU: normalise +"
+                    + " features | walk | upsample + argmax | CRF | rest (decode, CAMs, PNG) |");
             System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             for (int side : sides) {
                 Pet pet = Pet.paint(side, work);
@@ -123,35 +124,36 @@ public final class RandomWalkStageBenchmark {
                     part[p] = median(parts.stream().mapToDouble(a -> a[index]).toArray());
                 }
                 int nodes = (side + STRIDE - 1) / STRIDE * ((side + STRIDE - 1) / STRIDE);
-                double rest = total - Arrays.stream(part).sum();
+                double rest = cpuTotal - Arrays.stream(part).sum();
                 System.out.printf(Locale.ROOT,
-                        "| %d x %d | %d | %.0f (%.0f-%.0f) | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
+                        "| %d x %d | %d | %.0f (%.0f-%.0f) | %.0f (%.0f-%.0f) | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
                         side, side, nodes, total, Arrays.stream(totals).min().orElseThrow(),
-                        Arrays.stream(totals).max().orElseThrow(), cpuTotal, part[0], part[1], part[2], part[3],
-                        rest, cpuTotal / ((double) side * side / 1e6));
+                        Arrays.stream(totals).max().orElseThrow(), cpuTotal, Arrays.stream(cpu).min().orElseThrow(),
+                        Arrays.stream(cpu).max().orElseThrow(), cpuTotal / ((double) side * side / 1e6), part[0],
+                        part[1], part[2], part[3], rest);
             }
         }
     }
 
-    /** Milliseconds of the function's parts on one image: features, walk, upsampling and argmax, CRF. */
+    /** Process CPU milliseconds of the function's parts on one image: features, walk, upsampling and argmax, CRF. */
     private static double[] breakdown(AffinityModel model, RandomWalk walk, DenseCrf crf, Pet pet) {
         RgbImage image = pet.image();
-        long t0 = System.nanoTime();
+        long t0 = PROCESS.getProcessCpuTime();
         FloatImage normalised = ImageNetNormalization.normalize(
                 FloatImage.fromInterleavedRgb(image.width(), image.height(), image.rgb()));
         ChannelStack padded = StridePadding.padBottomRight(new ChannelStack(3, image.height(), image.width(),
                 normalised.values()), STRIDE);
         ChannelStack features = AffinityFeatureMaps.of(model.network(), model.model().getNDManager(), padded);
-        long t1 = System.nanoTime();
+        long t1 = PROCESS.getProcessCpuTime();
         ChannelStack walked = walk.propagate(features, WalkScores.atFeatureResolution(pet.cams(), BACKGROUND_POWER,
                 STRIDE));
-        long t2 = System.nanoTime();
+        long t2 = PROCESS.getProcessCpuTime();
         ChannelStack scores = WalkScores.atImageResolution(walked, STRIDE, image.height(), image.width());
         WalkScores.labels(scores, new int[] {1});
-        long t3 = System.nanoTime();
+        long t3 = PROCESS.getProcessCpuTime();
         ChannelStack distributions = WalkScores.pixelDistributions(scores);
         crf.infer(image.rgb(), distributions.values(), distributions.channels(), image.height(), image.width());
-        long t4 = System.nanoTime();
+        long t4 = PROCESS.getProcessCpuTime();
         return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6};
     }
 
@@ -188,10 +190,14 @@ public final class RandomWalkStageBenchmark {
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         for (int round = 1; round <= STAGE_ROUNDS; round++) {
             for (String master : List.of("local[1]", "local[2]")) {
-                StageReport report = timedStage(master, data, prepared, work.resolve(master.replaceAll("[^a-z0-9]", "") + "-" + round));
+                long startedCpu = PROCESS.getProcessCpuTime();
+                StageReport report = timedStage(master, data, prepared,
+                        work.resolve(master.replaceAll("[^a-z0-9]", "") + "-" + round));
+                double cpuSeconds = (PROCESS.getProcessCpuTime() - startedCpu) / 1e9;
                 seconds.computeIfAbsent(master, m -> new ArrayList<>()).add(report.seconds());
-                System.out.printf(Locale.ROOT, "%s round %d: %d masks in %.1f s%n", master, round, report.rows(),
-                        report.seconds());
+                System.out.printf(Locale.ROOT, "%s round %d: %d masks in %.1f s (process CPU %.1f s with the"
+                        + " session's start and stop; load average %.1f)%n", master, round, report.rows(),
+                        report.seconds(), cpuSeconds, PROCESS.getSystemLoadAverage());
             }
         }
         double one = seconds.get("local[1]").stream().mapToDouble(Double::doubleValue).min().orElseThrow();
