@@ -1,6 +1,7 @@
 package org.wsss.spark;
 
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.wsss.config.SparkSettings;
 
@@ -9,6 +10,7 @@ public final class SparkSessions {
     private static final String LOOPBACK = "127.0.0.1";
     /** A local run on a laptop shuffles little; Spark's default of 200 partitions only adds overhead. */
     private static final String LOCAL_SHUFFLE_PARTITIONS = "8";
+    private static final String HADOOP_PREFIX = "spark.hadoop.";
 
     private SparkSessions() {}
 
@@ -40,6 +42,24 @@ public final class SparkSessions {
         }
         for (Map.Entry<String, String> e : settings.conf().entrySet()) builder.config(e.getKey(), e.getValue());
         return builder.getOrCreate();
+    }
+
+    /**
+     * The Hadoop configuration a session would get, for commands that only touch files on the driver (synth,
+     * prepare) and need no session: {@code spark.hadoop.*} settings from spark-submit (which hands them over as
+     * system properties) and then from {@code wsss.spark.conf}, prefix removed, as Spark itself does.
+     */
+    public static Configuration hadoopConfiguration(SparkSettings settings) {
+        Configuration conf = new Configuration();
+        for (String key : System.getProperties().stringPropertyNames()) {
+            setHadoopKey(conf, key, System.getProperty(key));
+        }
+        for (Map.Entry<String, String> e : settings.conf().entrySet()) setHadoopKey(conf, e.getKey(), e.getValue());
+        return conf;
+    }
+
+    private static void setHadoopKey(Configuration conf, String sparkKey, String value) {
+        if (sparkKey.startsWith(HADOOP_PREFIX)) conf.set(sparkKey.substring(HADOOP_PREFIX.length()), value);
     }
 
     /** Labels the Spark jobs of one stage in the UI and event log, then clears the label. */
