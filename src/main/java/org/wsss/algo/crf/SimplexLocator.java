@@ -28,7 +28,7 @@ final class SimplexLocator {
         this.rank = new int[dim + 1];
         this.coordinateWithRank = new int[dim + 1];
         this.residual = new float[dim + 1];
-        this.barycentric = new float[dim + 2];
+        this.barycentric = new float[dim + 1];
         this.downFactor = 1.0f / (dim + 1);
         this.upFactor = dim + 1;
     }
@@ -147,17 +147,21 @@ final class SimplexLocator {
         return Float.floatToRawIntBits(difference) >>> 31;
     }
 
-    /** Barycentric weights from the sorted residuals (p.10 of Adams et al.). */
+    /**
+     * Barycentric weights from the sorted residuals (p.10 of Adams et al.): weight k is the residual of the
+     * coordinate ranked d-k less that of the one ranked d-k+1. The reference accumulates the same two terms
+     * into a zeroed array; starting from 0 the order of the two does not change the float result.
+     */
     private void computeBarycentric() {
-        for (int i = 0; i <= dim + 1; i++) {
-            barycentric[i] = 0;
-        }
         for (int i = 0; i <= dim; i++) {
-            float v = (elevated[i] - remainder0[i]) * downFactor;
-            barycentric[dim - rank[i]] += v;
-            barycentric[dim - rank[i] + 1] -= v;
+            residual[i] = (elevated[i] - remainder0[i]) * downFactor;
         }
+        barycentric[0] = residual[coordinateWithRank[dim]];
+        for (int k = 1; k <= dim; k++) {
+            barycentric[k] = residual[coordinateWithRank[dim - k]] - residual[coordinateWithRank[dim - k + 1]];
+        }
+        float wrapped = -residual[coordinateWithRank[0]];
         // The reference adds a double 1.0 here, so the wrap-around is summed in double and rounded once.
-        barycentric[0] = (float) (barycentric[0] + (1.0 + barycentric[dim + 1]));
+        barycentric[0] = (float) (barycentric[0] + (1.0 + wrapped));
     }
 }
