@@ -23,10 +23,11 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WsssSettings settings = common.settings(List.of(demoPreset()));
         PetLayout layout = new PetLayout(settings.dataRoot());
-        if (Storage.local().exists(layout.splitFile(PetLayout.Split.TRAINVAL))) {
+        Storage storage = CliStorage.of(settings);
+        if (storage.exists(layout.splitFile(PetLayout.Split.TRAINVAL))) {
             Console.line("[demo] using the dataset at %s", layout.dataRoot());
         } else {
-            SynthCommand.write(settings.synth(), settings.dataRoot());
+            SynthCommand.write(storage, settings.synth(), settings.dataRoot());
         }
         StageRunner.run(settings, Pipeline.stages(), true);
         Console.line("[demo] run written to %s", Storage.qualify(settings.runRoot()));

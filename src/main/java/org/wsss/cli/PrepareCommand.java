@@ -27,7 +27,7 @@ public final class PrepareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         WsssSettings settings = common.settings();
-        Storage storage = Storage.local();
+        Storage storage = CliStorage.of(settings);
         ArchiveUnpacker unpacker = new ArchiveUnpacker(storage);
         int refused = 0;
         for (String archive : List.of(images, annotations)) {

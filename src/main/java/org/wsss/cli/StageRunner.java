@@ -13,6 +13,7 @@ final class StageRunner {
     private StageRunner() {}
 
     static void run(WsssSettings settings, List<Stage> stages, boolean skipComplete) throws Exception {
+        SparkSessions.configureCpuThreads(settings.devices().cpuThreadsPerTask());
         SparkSession spark = SparkSessions.create(settings.spark());
         try {
             StageContext context = StageContext.create(spark, settings);

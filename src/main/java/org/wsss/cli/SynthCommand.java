@@ -42,13 +42,13 @@ public final class SynthCommand implements Callable<Integer> {
         if (maxSide != null) common.overrides.put("synth.max-side", maxSide.toString());
         WsssSettings settings = common.settings();
         String target = out != null ? out : settings.dataRoot();
-        write(settings.synth(), target);
+        write(CliStorage.of(settings), settings.synth(), target);
         return 0;
     }
 
-    static SyntheticDataset.Summary write(SynthSettings synth, String target) {
+    static SyntheticDataset.Summary write(Storage storage, SynthSettings synth, String target) {
         long started = System.nanoTime();
-        SyntheticDataset.Summary summary = new SyntheticDataset(Storage.local()).write(target, synth);
+        SyntheticDataset.Summary summary = new SyntheticDataset(storage).write(target, synth);
         Console.line("[synth] wrote %d listed images (%d trainval, %d test) of %d breeds to %s in %.1f s",
                 summary.listed(), summary.trainval(), summary.test(), synth.breeds(), Storage.qualify(target),
                 (System.nanoTime() - started) / 1e9);

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ public final class ConfigLoader {
             String key = set.getKey().startsWith(ROOT + ".") ? set.getKey() : ROOT + "." + set.getKey();
             Config single;
             try {
-                single = ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(set.getValue()));
+                single = ConfigFactory.empty().withValue(key, overrideValue(set.getKey(), set.getValue()));
             } catch (ConfigException e) {
                 throw new ConfigError("--set " + set.getKey() + ": not a valid key (" + e.getMessage() + ")");
             }
@@ -53,6 +54,22 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             throw new ConfigError("cannot resolve configuration: " + e.getMessage());
         }
+    }
+
+    /**
+     * A {@code --set} value: lists and objects ({@code [1, 0.5]}, {@code {a = 1}}) are parsed as HOCON; anything else
+     * stays a string (typed reads convert it), so URIs with {@code //} are not mistaken for comments.
+     */
+    private static ConfigValue overrideValue(String key, String text) {
+        String trimmed = text.strip();
+        if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
+            try {
+                return ConfigFactory.parseString("value = " + trimmed).getValue("value");
+            } catch (ConfigException e) {
+                throw new ConfigError("--set " + key + "=" + text + ": cannot parse the value (" + e.getMessage() + ")");
+            }
+        }
+        return ConfigValueFactory.fromAnyRef(text);
     }
 
     private static Config parseFile(Path file) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -86,6 +87,15 @@ final class ResumableOutput {
 
     /** Publishes the outcomes of this run (computed once: they are cached while being written). */
     Published publish(JavaRDD<Outcome> outcomes) {
+        return publish(outcomes, null, null);
+    }
+
+    /**
+     * As {@link #publish(JavaRDD)}, also appending to {@code derived} one row made from each output row (the CAM
+     * stage's CAM-only masks). The output batch is written first; should a run stop between the two, the next run
+     * re-derives the missing rows from the output table (see the stage), so no image is written twice.
+     */
+    Published publish(JavaRDD<Outcome> outcomes, TableSpec derived, Function<Row, Row> derive) {
         JavaRDD<Outcome> cached = outcomes.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             JavaRDD<Row> rows = cached.filter(Outcome::isRow).map(Outcome::row);
@@ -94,6 +104,9 @@ final class ResumableOutput {
             Map<String, Long> byReason = new TreeMap<>(cached.filter(o -> !o.isRow())
                     .map(o -> o.reject().reason()).countByValue());
             if (rowCount > 0) tables.appendBatch(output, spark.createDataFrame(rows, output.schema()));
+            if (rowCount > 0 && derived != null) {
+                tables.appendBatch(derived, spark.createDataFrame(rows.map(derive), derived.schema()));
+            }
             if (!byReason.isEmpty()) tables.appendBatch(rejects, spark.createDataFrame(rejectRows, rejects.schema()));
             return new Published(rowCount, byReason);
         } finally {

@@ -8,7 +8,12 @@ final class StageInputs {
     private StageInputs() {}
 
     static int[] intArray(Row row, String column) {
-        List<Integer> values = row.getList(row.fieldIndex(column));
+        return intArray(row, row.fieldIndex(column));
+    }
+
+    /** By position, for rows built in tasks that carry no schema. */
+    static int[] intArray(Row row, int position) {
+        List<Integer> values = row.getList(position);
         int[] out = new int[values.size()];
         for (int i = 0; i < out.length; i++) out[i] = values.get(i);
         return out;

@@ -4,8 +4,11 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -13,6 +16,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * one and the engine sees GPUs, the CPU otherwise.
  */
 public final class TaskDevices {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskDevices.class);
+
     private TaskDevices() {}
 
     /** The device chosen for a task, and the GPU address Spark offered (empty when none). */
@@ -22,12 +27,22 @@ public final class TaskDevices {
         }
     }
 
-    /** The device for the task running on this thread (CPU on the driver, outside any task). */
+    /**
+     * The device for the task running on this thread (CPU on the driver, outside any task). Each task's choice is
+     * logged on its executor, so the executor logs show which device every task really used (a GPU cluster whose
+     * nodes lack the CUDA libtorch shows "-> cpu()" there).
+     */
     public static Assignment forCurrentTask(String gpuResource) {
         TaskContext task = TaskContext.get();
         Map<String, ResourceInformation> resources = task == null ? Map.of()
                 : CollectionConverters.asJava(task.resources());
-        return choose(resources, gpuResource, Engine.getInstance().getGpuCount());
+        Assignment assignment = choose(resources, gpuResource, Engine.getInstance().getGpuCount());
+        if (task != null) {
+            LOG.info("task {} (stage {}.{}, partition {}) on executor {}: {}", task.taskAttemptId(), task.stageId(),
+                    task.stageAttemptNumber(), task.partitionId(), SparkEnv.get().executorId(),
+                    assignment.describe());
+        }
+        return assignment;
     }
 
     /**

@@ -18,24 +18,22 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String SECRET_KEY = "wsss-test-secret-Do-Not-Log-7f3a";
     public static final String REGION = "us-east-1";
 
-    private final Process process;
     private final int port;
     private final Path storageDir;
+    private final Path workDir;
+    private Process process;
 
-    private S3ProxyServer(Process process, int port, Path storageDir) {
-        this.process = process;
+    private S3ProxyServer(int port, Path storageDir, Path workDir) {
         this.port = port;
         this.storageDir = storageDir;
+        this.workDir = workDir;
     }
 
     public static S3ProxyServer start(Path workDir, String... buckets) throws IOException, InterruptedException {
-        String jar = System.getProperty("wsss.s3proxy.jar", "target/s3proxy/s3proxy.jar");
-        if (!Files.isRegularFile(Path.of(jar))) throw new IllegalStateException("s3proxy jar not found at " + jar);
         int port = freePort();
         Path storage = Files.createDirectories(workDir.resolve("s3-storage"));
         for (String bucket : buckets) Files.createDirectories(storage.resolve(bucket));
-        Path properties = workDir.resolve("s3proxy.properties");
-        Files.writeString(properties, String.join("\n",
+        Files.writeString(workDir.resolve("s3proxy.properties"), String.join("\n",
                 "s3proxy.endpoint=http://127.0.0.1:" + port,
                 "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + ACCESS_KEY,
@@ -43,15 +41,28 @@ public final class S3ProxyServer implements AutoCloseable {
                 "jclouds.provider=filesystem",
                 "jclouds.filesystem.basedir=" + storage.toAbsolutePath(),
                 ""));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-Xmx512m", "-jar", jar, "--properties",
-                properties.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("s3proxy.log").toFile())
-                .start();
-        S3ProxyServer server = new S3ProxyServer(process, port, storage);
-        server.awaitListening();
+        S3ProxyServer server = new S3ProxyServer(port, storage, workDir);
+        server.launch();
         return server;
+    }
+
+    /** Stops the server for {@code outage}, then starts it again on the same port with the same objects. */
+    public void restart(java.time.Duration outage) throws IOException, InterruptedException {
+        close();
+        Thread.sleep(outage.toMillis());
+        launch();
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        String jar = System.getProperty("wsss.s3proxy.jar", "target/s3proxy/s3proxy.jar");
+        if (!Files.isRegularFile(Path.of(jar))) throw new IllegalStateException("s3proxy jar not found at " + jar);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        process = new ProcessBuilder(java.toString(), "-Xmx512m", "-jar", jar, "--properties",
+                workDir.resolve("s3proxy.properties").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("s3proxy.log").toFile()))
+                .start();
+        awaitListening();
     }
 
     public int port() {

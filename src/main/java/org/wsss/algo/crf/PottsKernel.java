@@ -31,7 +31,7 @@ final class PottsKernel {
 
     static PottsKernel build(float[] features, int dim, int pixels, float compat, int labels,
                              RangeExecutor executor) {
-        PermutohedralLattice lattice = PermutohedralLattice.build(features, dim, pixels, executor);
+        PermutohedralLattice lattice = LatticeBuilder.build(features, dim, pixels, executor);
         float[] ones = new float[pixels];
         Arrays.fill(ones, 1f);
         float[] degree = new float[pixels];

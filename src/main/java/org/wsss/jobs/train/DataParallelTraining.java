@@ -101,8 +101,11 @@ public final class DataParallelTraining<S extends Serializable> {
         DeviceRounds deviceRounds = null;
         try {
             if (plan.mode() == TrainingPlan.Mode.EXECUTORS) {
+                // Shuffled (seeded) so that every task sees every class, whatever order the table had.
+                List<S> mixed = new ArrayList<>(samples);
+                java.util.Collections.shuffle(mixed, new java.util.Random(plan.settings().seed()));
                 partitioned = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                        .parallelize(samples, plan.tasks()).persist(StorageLevel.MEMORY_AND_DISK());
+                        .parallelize(mixed, plan.tasks()).persist(StorageLevel.MEMORY_AND_DISK());
             } else if (firstRound <= plan.rounds()) {
                 deviceRounds = new DeviceRounds(current);
             }
@@ -144,10 +147,13 @@ public final class DataParallelTraining<S extends Serializable> {
         Broadcast<byte[]> parameters = jsc.broadcast(bytes(current));
         try {
             spark.sparkContext().setJobGroup(label, label + " round " + round, false);
-            return partitioned
-                    .mapPartitionsWithIndex(new TrainPartition<>(parameters, factory, source, evaluator, plan, round,
-                            gpuResource), false)
-                    .treeAggregate(new TaskRoundResult(), TaskRoundResult::merge, TaskRoundResult::merge);
+            JavaRDD<TaskRoundResult> results = partitioned.mapPartitionsWithIndex(
+                    new TrainPartition<>(parameters, factory, source, evaluator, plan, round, gpuResource), false);
+            return OrderedTreeMerge.merge(results.mapPartitionsWithIndex((index, it) -> {
+                List<OrderedTreeMerge.Positioned> positioned = new ArrayList<>();
+                it.forEachRemaining(r -> positioned.add(new OrderedTreeMerge.Positioned(index, r)));
+                return positioned.iterator();
+            }, true), results.getNumPartitions());
         } finally {
             spark.sparkContext().clearJobGroup();
             parameters.destroy();

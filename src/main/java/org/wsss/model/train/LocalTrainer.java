@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.wsss.model.nn.NamedParameters;
 import org.wsss.model.nn.StochasticBlocks;
 
@@ -34,6 +35,12 @@ import org.wsss.model.nn.StochasticBlocks;
 public final class LocalTrainer implements AutoCloseable {
 
     private static final long DROPOUT_STREAM = 3L;
+    /**
+     * DJL's PyTorch engine keeps one gradient-collection state per JVM (a static flag, and zeroing that reaches
+     * every array), so trainers sharing a JVM, such as two Spark tasks on one executor, take turns for each step's
+     * forward, backward and update. Sample preparation still runs in parallel.
+     */
+    private static final ReentrantLock STEP_LOCK = new ReentrantLock(true);
 
     private final TrainableNetwork network;
     private final TrainingSettings settings;
@@ -92,8 +99,13 @@ public final class LocalTrainer implements AutoCloseable {
                 StochasticBlocks.reseedAll(block(), Seeds.derive(round.seed(), DROPOUT_STREAM, step));
                 try (NDManager stepManager = trainer.getManager().newSubManager()) {
                     Batch batch = prepared.toBatch(stepManager, step, round.steps());
-                    losses[step] = trainBatch(trainer, batch);
-                    trainer.step();
+                    STEP_LOCK.lock();
+                    try {
+                        losses[step] = trainBatch(trainer, batch);
+                        trainer.step();
+                    } finally {
+                        STEP_LOCK.unlock();
+                    }
                     batch.close();
                 }
             }
@@ -106,7 +118,7 @@ public final class LocalTrainer implements AutoCloseable {
     private static float trainBatch(Trainer trainer, Batch batch) {
         Batch[] parts = batch.split(trainer.getDevices(), false);
         float loss = 0f;
-        try (GradientCollector collector = trainer.newGradientCollector()) {
+        try (GradientCollector collector = new ThreadGradientCollector()) {
             for (Batch part : parts) {
                 NDList predictions = trainer.forward(part.getData(), part.getLabels());
                 NDArray partLoss = trainer.getLoss().evaluate(part.getLabels(), predictions);

@@ -20,7 +20,7 @@ public record TrainingSettings(
         long maxSteps,
         long seed,
         int loaderThreads,
-        int prefetchBatches) {
+        int prefetchBatches) implements java.io.Serializable {
 
     /** PSA's stage-1 batch size (ALGORITHM.md section 1). */
     public static final int STAGE1_BATCH_SIZE = 16;
