@@ -64,7 +64,7 @@ import org.wsss.testing.FakeCams;
  */
 public final class RandomWalkStageBenchmark {
     private static final int REPEATS = 5;
-    private static final int STAGE_ROUNDS = 2;
+    private static final int STAGE_ROUNDS = 3;
     private static final int WARM_UP_SIDE = 200;
     private static final int STRIDE = AffinityNet.OUTPUT_STRIDE;
     private static final double BACKGROUND_POWER = 16;
@@ -190,14 +190,12 @@ public final class RandomWalkStageBenchmark {
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         for (int round = 1; round <= STAGE_ROUNDS; round++) {
             for (String master : List.of("local[1]", "local[2]")) {
-                long startedCpu = PROCESS.getProcessCpuTime();
-                StageReport report = timedStage(master, data, prepared,
+                Timed timed = timedStage(master, data, prepared,
                         work.resolve(master.replaceAll("[^a-z0-9]", "") + "-" + round));
-                double cpuSeconds = (PROCESS.getProcessCpuTime() - startedCpu) / 1e9;
-                seconds.computeIfAbsent(master, m -> new ArrayList<>()).add(report.seconds());
-                System.out.printf(Locale.ROOT, "%s round %d: %d masks in %.1f s (process CPU %.1f s with the"
-                        + " session's start and stop; load average %.1f)%n", master, round, report.rows(),
-                        report.seconds(), cpuSeconds, PROCESS.getSystemLoadAverage());
+                seconds.computeIfAbsent(master, m -> new ArrayList<>()).add(timed.report().seconds());
+                System.out.printf(Locale.ROOT, "%s round %d: %d masks in %.1f s, process CPU %.1f s"
+                        + " (load average %.1f)%n", master, round, timed.report().rows(), timed.report().seconds(),
+                        timed.cpuSeconds(), PROCESS.getSystemLoadAverage());
             }
         }
         double one = seconds.get("local[1]").stream().mapToDouble(Double::doubleValue).min().orElseThrow();
@@ -206,10 +204,17 @@ public final class RandomWalkStageBenchmark {
                 one / two);
     }
 
-    private static StageReport timedStage(String master, Path data, Path prepared, Path run) throws Exception {
+    /** A stage run's report and the process CPU time it took (all threads: driver, tasks, garbage collection). */
+    private record Timed(StageReport report, double cpuSeconds) {}
+
+    private static Timed timedStage(String master, Path data, Path prepared, Path run) throws Exception {
         copyTree(prepared, run);
         ExecutorModelCache.clear(); // each run loads its model, as a fresh executor would
-        return withSession(master, data, run, context -> new RandomWalkStage().run(context));
+        return withSession(master, data, run, context -> {
+            long startedCpu = PROCESS.getProcessCpuTime();
+            StageReport report = new RandomWalkStage().run(context);
+            return new Timed(report, (PROCESS.getProcessCpuTime() - startedCpu) / 1e9);
+        });
     }
 
     private interface StageWork<T> {
