@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.wsss.config.WsssSettings;
 import org.wsss.data.PetLayout;
 import org.wsss.io.Storage;
+import org.wsss.jobs.ReportStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -31,6 +32,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         StageRunner.run(settings, Pipeline.stages(), true);
         Console.line("[demo] run written to %s", Storage.qualify(settings.runRoot()));
+        Console.line("[demo] report: %s", new org.wsss.io.RunLayout(settings.runRoot()).stageDir(ReportStage.NAME)
+                + "/" + ReportStage.PAGE);
         return 0;
     }
 

@@ -13,6 +13,7 @@ final class StageRunner {
     private StageRunner() {}
 
     static void run(WsssSettings settings, List<Stage> stages, boolean skipComplete) throws Exception {
+        SparkSessions.configureCpuThreads(settings.devices().cpuThreadsPerTask());
         SparkSession spark = SparkSessions.create(settings.spark());
         try {
             StageContext context = StageContext.create(spark, settings);
@@ -24,7 +25,13 @@ final class StageRunner {
                     continue;
                 }
                 Console.line("[%s] %s running", stage.name(), position);
-                Console.stageDone(stage.run(context));
+                StageReport report = stage.run(context);
+                if (!StageReport.isComplete(context.storage(), context.layout(), stage.name())) {
+                    // A training run stopped early on purpose: later stages must not use its partial model.
+                    Console.line("[%s] stopped before completing; run again to resume", stage.name());
+                    return;
+                }
+                Console.stageDone(report);
             }
         } finally {
             spark.stop();

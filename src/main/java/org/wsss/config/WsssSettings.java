@@ -19,7 +19,12 @@ public record WsssSettings(
         EvaluateSettings evaluate,
         ReportSettings report,
         CamTrainingSettings trainCam,
-        CamSettings cams) {
+        CamSettings cams,
+        AffinityTrainingSettings trainAffinity) {
+
+    public WsssSettings {
+        trainAffinity.requireStartFits(trainCam);
+    }
 
     public static WsssSettings from(Config config) {
         SettingsReader root = new SettingsReader(config, "").child(ConfigLoader.ROOT);
@@ -36,7 +41,8 @@ public record WsssSettings(
                 EvaluateSettings.from(root.child("evaluate")),
                 ReportSettings.from(root.child("report")),
                 CamTrainingSettings.from(root.child("train-cam")),
-                CamSettings.from(root.child("cams")));
+                CamSettings.from(root.child("cams")),
+                AffinityTrainingSettings.from(root.child("train-affinity")));
     }
 
     public WsssSettings withDataRoot(String uri) {
@@ -54,6 +60,6 @@ public record WsssSettings(
     /** The command line may replace the roots and the master; stage settings come only from configuration. */
     private WsssSettings withEdges(String newDataRoot, String newRunRoot, SparkSettings newSpark) {
         return new WsssSettings(newDataRoot, newRunRoot, newSpark, synth, index, devices, crf, affinityLabels,
-                randomWalk, evaluate, report, trainCam, cams);
+                randomWalk, evaluate, report, trainCam, cams, trainAffinity);
     }
 }

@@ -52,8 +52,9 @@ public final class CamTrainingStage implements Stage {
         CamTrainingSettings settings = context.settings().trainCam();
         TrainingConfig training = settings.training();
         Dataset<Row> index = context.tables().read(Tables.INDEX);
+        // Sorted, so that the seeded shuffle into task partitions is the same in every run (resume relies on it).
         List<CamSample> samples = index.filter(col("split").equalTo(PetLayout.Split.TRAINVAL.label))
-                .select("image_id", "image_uri", "class_id").collectAsList().stream()
+                .select("image_id", "image_uri", "class_id").orderBy("image_id").collectAsList().stream()
                 .map(r -> new CamSample(r.getString(0), r.getString(1), r.getInt(2))).toList();
         int numClasses = index.agg(org.apache.spark.sql.functions.max("class_id")).first().getInt(0);
         boolean fineTune = !training.pretrained().isBlank();

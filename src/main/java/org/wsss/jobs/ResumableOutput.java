@@ -1,14 +1,22 @@
 package org.wsss.jobs;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.size;
+
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
-import scala.collection.immutable.Seq;
 import org.wsss.io.SparkValues;
 import org.wsss.io.TableIO;
 import org.wsss.io.TableSpec;
@@ -16,9 +24,15 @@ import org.wsss.io.TableSpec;
 /**
  * The output of a per-image stage that resumes: inputs already written (or already rejected) are skipped, and each
  * run's new rows and rejects are published as one batch each, so a re-run never writes an image twice.
+ *
+ * <p>A table that several stages share tells their rows apart by a method column (the masks table: {@code cam}
+ * from the CAM stage, {@code rw} and {@code rw_crf} from the random walk). There an image is done for a stage only
+ * when each of the stage's methods has its row, and a re-run writes just the missing ones ({@link #pendingMethods}).
  */
 final class ResumableOutput {
     static final String KEY = "image_id";
+    /** Column that {@link #pendingMethods} adds: the stage's methods already written for the image. */
+    static final String WRITTEN_METHODS = "written_methods";
 
     private final SparkSession spark;
     private final TableIO tables;
@@ -37,13 +51,38 @@ final class ResumableOutput {
 
     /** The inputs (with an {@code image_id} column) that no earlier run has written or rejected. */
     Dataset<Row> pending(Dataset<Row> inputs) {
-        Dataset<Row> result = inputs;
-        Seq<String> key = SparkValues.stringSeq(KEY);
-        if (tables.exists(output)) result = result.join(tables.read(output).select(KEY), key, "left_anti");
-        if (tables.exists(rejects)) {
-            result = result.join(tables.read(rejects).selectExpr("item AS " + KEY), key, "left_anti");
+        Dataset<Row> result = notRejected(inputs);
+        if (tables.exists(output)) {
+            result = result.join(tables.read(output).select(KEY), SparkValues.stringSeq(KEY), "left_anti");
         }
         return result;
+    }
+
+    /**
+     * The inputs (with an {@code image_id} column) that no earlier run rejected and that lack the row of at least
+     * one of {@code methods} in the output's {@code methodColumn}, with a column {@link #WRITTEN_METHODS} (an array
+     * of strings) naming those of {@code methods} already written for the image. Rows of other methods are ignored.
+     */
+    Dataset<Row> pendingMethods(Dataset<Row> inputs, String methodColumn, List<String> methods) {
+        Column none = array().cast(DataTypes.createArrayType(DataTypes.StringType));
+        Dataset<Row> result = notRejected(inputs);
+        if (!tables.exists(output)) {
+            return result.withColumn(WRITTEN_METHODS, none);
+        }
+        Dataset<Row> written = tables.read(output)
+                .filter(col(methodColumn).isin(methods.toArray()))
+                .groupBy(KEY)
+                .agg(collect_set(col(methodColumn)).as(WRITTEN_METHODS));
+        return result.join(written, SparkValues.stringSeq(KEY), "left")
+                .withColumn(WRITTEN_METHODS, coalesce(col(WRITTEN_METHODS), none))
+                .filter(size(col(WRITTEN_METHODS)).lt(methods.size()));
+    }
+
+    private Dataset<Row> notRejected(Dataset<Row> inputs) {
+        if (!tables.exists(rejects)) {
+            return inputs;
+        }
+        return inputs.join(tables.read(rejects).selectExpr("item AS " + KEY), SparkValues.stringSeq(KEY), "left_anti");
     }
 
     /** Publishes the outcomes of this run (computed once: they are cached while being written). */

@@ -54,6 +54,11 @@ public final class PartitionBatches {
         };
     }
 
+    /** Any number of results per row (a list, possibly empty), computed as rows are pulled. */
+    public static <T, R> Iterator<R> flatMapEach(Iterator<T> rows, Function<T, List<R>> process) {
+        return map(rows, 1, batch -> process.apply(batch.get(0)));
+    }
+
     /** Closes {@code resource} when the current task ends; outside a task (driver-side tests) returns it as is. */
     public static <C extends AutoCloseable> C closeOnTaskCompletion(C resource) {
         TaskContext task = TaskContext.get();

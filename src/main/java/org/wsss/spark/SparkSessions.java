@@ -14,6 +14,20 @@ public final class SparkSessions {
 
     private SparkSessions() {}
 
+    /** DJL reads this once, when the PyTorch engine first loads. */
+    static final String TORCH_THREADS = "ai.djl.pytorch.num_threads";
+
+    /**
+     * Torch threads per task on the CPU. In local mode the executors live in this JVM, so setting the property here,
+     * before the engine loads, is enough; clusters pass it in spark.executor.extraJavaOptions (docs/DEPLOY.md).
+     * An explicit -D on the command line wins.
+     */
+    public static void configureCpuThreads(int threadsPerTask) {
+        if (System.getProperty(TORCH_THREADS) == null) {
+            System.setProperty(TORCH_THREADS, String.valueOf(threadsPerTask));
+        }
+    }
+
     public static SparkSession create(SparkSettings settings) {
         SparkSession.Builder builder = SparkSession.builder()
                 .appName(settings.appName())

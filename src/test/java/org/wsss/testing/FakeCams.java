@@ -34,7 +34,7 @@ public final class FakeCams {
     }
 
     /** 1 deep inside the pet, falling to 0 over a few pixels, 0 in the background. */
-    static float[] camOf(int[] trimap, int width, int height) {
+    public static float[] camOf(int[] trimap, int width, int height) {
         float[] pet = new float[trimap.length];
         for (int i = 0; i < trimap.length; i++) pet[i] = trimap[i] == 1 ? 1f : 0f;
         float[] blurred = boxBlur(boxBlur(pet, width, height, 3), width, height, 3);

@@ -15,12 +15,15 @@ final class CrfFeatures {
     /** (x / sxy, y / sxy) per pixel. */
     static float[] position(int height, int width, float sxy, RangeExecutor executor) {
         float[] features = new float[POSITION_DIM * height * width];
-        executor.forRange(height, (fromRow, toRow) -> {
-            for (int y = fromRow; y < toRow; y++) {
-                for (int x = 0; x < width; x++) {
-                    int at = POSITION_DIM * (y * width + x);
-                    features[at] = x / sxy;
-                    features[at + 1] = y / sxy;
+        executor.forRange(height * width, (from, to) -> {
+            int x = from % width;
+            int y = from / width;
+            for (int p = from; p < to; p++) {
+                features[POSITION_DIM * p] = x / sxy;
+                features[POSITION_DIM * p + 1] = y / sxy;
+                if (++x == width) {
+                    x = 0;
+                    y++;
                 }
             }
         });
@@ -31,16 +34,19 @@ final class CrfFeatures {
     static float[] positionAndColour(byte[] rgb, int height, int width, float sxy, float srgb,
                                      RangeExecutor executor) {
         float[] features = new float[POSITION_COLOUR_DIM * height * width];
-        executor.forRange(height, (fromRow, toRow) -> {
-            for (int y = fromRow; y < toRow; y++) {
-                for (int x = 0; x < width; x++) {
-                    int pixel = y * width + x;
-                    int at = POSITION_COLOUR_DIM * pixel;
-                    features[at] = x / sxy;
-                    features[at + 1] = y / sxy;
-                    features[at + 2] = (rgb[3 * pixel] & 0xFF) / srgb;
-                    features[at + 3] = (rgb[3 * pixel + 1] & 0xFF) / srgb;
-                    features[at + 4] = (rgb[3 * pixel + 2] & 0xFF) / srgb;
+        executor.forRange(height * width, (from, to) -> {
+            int x = from % width;
+            int y = from / width;
+            for (int p = from; p < to; p++) {
+                int at = POSITION_COLOUR_DIM * p;
+                features[at] = x / sxy;
+                features[at + 1] = y / sxy;
+                features[at + 2] = (rgb[3 * p] & 0xFF) / srgb;
+                features[at + 3] = (rgb[3 * p + 1] & 0xFF) / srgb;
+                features[at + 4] = (rgb[3 * p + 2] & 0xFF) / srgb;
+                if (++x == width) {
+                    x = 0;
+                    y++;
                 }
             }
         });

@@ -49,7 +49,7 @@ public final class DenseCrf {
         }
         float[] unary = new float[scores.length];
         for (int i = 0; i < scores.length; i++) {
-            unary[i] = (float) -Math.log(Math.min(1f, Math.max(floor, scores[i])));
+            unary[i] = -logOfClipped(scores[i], floor);
         }
         return unary;
     }
@@ -86,11 +86,12 @@ public final class DenseCrf {
      * @return Q, {@code labels x height x width}; each pixel's values sum to 1
      */
     public float[] infer(byte[] rgbInterleaved, float[] scores, int labels, int height, int width) {
-        checkShapes(rgbInterleaved, scores, labels, height, width);
+        checkInputs(rgbInterleaved, scores, labels, height, width);
         int pixels = height * width;
         try (RangeExecutor executor = new RangeExecutor(threads)) {
             float[] negUnary = negatedUnary(scores, labels, pixels, executor);
-            PottsKernel[] kernels = buildKernels(rgbInterleaved, labels, height, width, executor);
+            PottsKernel[] kernels = settings.iterations() == 0
+                    ? new PottsKernel[0] : buildKernels(rgbInterleaved, labels, height, width, executor);
             float[] q = new MeanField(negUnary, kernels, labels).run(settings.iterations(), executor);
             return MeanField.toChannelFirst(q, labels, pixels, executor);
         }
@@ -120,20 +121,19 @@ public final class DenseCrf {
         executor.forRange(pixels, (from, to) -> {
             for (int p = from; p < to; p++) {
                 for (int label = 0; label < labels; label++) {
-                    float score = scores[label * pixels + p];
-                    if (Float.isNaN(score)) {
-                        throw new IllegalArgumentException("score of label " + label + " at pixel " + p + " is NaN");
-                    }
-                    float clipped = Math.min(1f, Math.max(floor, score));
-                    // log(x) is exactly the negation of the float unary -log(x)
-                    negUnary[p * labels + label] = (float) Math.log(clipped);
+                    negUnary[p * labels + label] = logOfClipped(scores[label * pixels + p], floor);
                 }
             }
         });
         return negUnary;
     }
 
-    private static void checkShapes(byte[] rgb, float[] scores, int labels, int height, int width) {
+    /** log(clip(score, floor, 1)) in float: the exact negation of the reference's float unary. */
+    private static float logOfClipped(float score, float floor) {
+        return (float) Math.log(Math.min(1f, Math.max(floor, score)));
+    }
+
+    private static void checkInputs(byte[] rgb, float[] scores, int labels, int height, int width) {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("image must not be empty, got " + height + "x" + width);
         }
@@ -148,6 +148,12 @@ public final class DenseCrf {
         if (scores.length != labels * pixels) {
             throw new IllegalArgumentException("expected " + labels * pixels + " scores (" + labels + " x " + height
                     + " x " + width + "), got " + scores.length);
+        }
+        for (int i = 0; i < scores.length; i++) {
+            if (Float.isNaN(scores[i])) {
+                throw new IllegalArgumentException("score of label " + i / pixels + " at pixel " + i % pixels
+                        + " is NaN");
+            }
         }
     }
 }

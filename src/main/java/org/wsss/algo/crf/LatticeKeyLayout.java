@@ -11,6 +11,8 @@ import java.util.Arrays;
 final class LatticeKeyLayout {
 
     private static final int MAX_BITS = 63;
+    /** Beyond 2^22 the float arithmetic of {@link SimplexLocator} no longer rounds to exact lattice points. */
+    private static final double MAX_COORDINATE = 1 << 22;
 
     private final int dim;
     private final int[] lowest;
@@ -76,13 +78,14 @@ final class LatticeKeyLayout {
         int[] shifts = new int[dim];
         int usedBits = 0;
         for (int i = 0; i < dim; i++) {
+            if (!(Math.abs(elevatedMin[i]) < MAX_COORDINATE && Math.abs(elevatedMax[i]) < MAX_COORDINATE)) {
+                throw tooWide(dim, i, elevatedMin[i], elevatedMax[i]);
+            }
             long lo = (long) Math.floor(elevatedMin[i]) - margin;
             long hi = (long) Math.ceil(elevatedMax[i]) + margin;
             int bits = 64 - Long.numberOfLeadingZeros(hi - lo);
-            if (lo < Integer.MIN_VALUE || usedBits + bits > MAX_BITS) {
-                throw new IllegalArgumentException("feature range too wide for a " + dim
-                        + "-dimensional lattice key: coordinate " + i + " spans [" + lo + ", " + hi
-                        + "]; use wider kernel standard deviations or a smaller image");
+            if (usedBits + bits > MAX_BITS) {
+                throw tooWide(dim, i, lo, hi);
             }
             lowest[i] = (int) lo;
             shifts[i] = usedBits;
@@ -91,8 +94,10 @@ final class LatticeKeyLayout {
         return new LatticeKeyLayout(lowest, shifts);
     }
 
-    int dim() {
-        return dim;
+    private static IllegalArgumentException tooWide(int dim, int coordinate, double lo, double hi) {
+        return new IllegalArgumentException("feature range too wide for a " + dim + "-dimensional lattice key: "
+                + "coordinate " + coordinate + " spans [" + lo + ", " + hi + "]; use wider kernel standard deviations"
+                + " or a smaller image");
     }
 
     /**

@@ -3,9 +3,13 @@ package org.wsss.algo.crf;
 /**
  * Mean-field inference on pixel-interleaved arrays ({@code values[p * labels + label]}): Q starts as the softmax
  * of -unary; each iteration filters Q with every kernel and sets Q = softmax(-unary - sum of kernel messages).
- * The per-pixel work of an iteration (messages, softmax, normalising Q for the next filtering) is one fused loop.
+ * The per-pixel work of an iteration (messages, softmax, normalising Q for the next filtering) runs as short
+ * passes over blocks of pixels.
  */
 final class MeanField {
+
+    /** Pixels per pass of the update, small enough for the passes to find the block in L1. */
+    private static final int BLOCK = 512;
 
     private final float[] negUnary;
     private final PottsKernel[] kernels;
@@ -34,45 +38,57 @@ final class MeanField {
     }
 
     private void initialise(float[] q, boolean prepareFiltering, int from, int to) {
+        System.arraycopy(negUnary, from * labels, q, from * labels, (to - from) * labels);
         for (int p = from; p < to; p++) {
-            int base = p * labels;
-            System.arraycopy(negUnary, base, q, base, labels);
-            softmaxInPlace(q, base, labels);
-            if (prepareFiltering) {
-                normaliseForKernels(q, p);
+            softmaxInPlace(q, p * labels, labels);
+        }
+        if (prepareFiltering) {
+            for (PottsKernel kernel : kernels) {
+                normalise(kernel, q, from, to);
             }
         }
     }
 
     private void update(float[] q, boolean prepareFiltering, int from, int to) {
-        for (int p = from; p < to; p++) {
-            int base = p * labels;
-            for (int at = base, end = base + labels; at < end; at++) {
-                q[at] = negUnary[at];
-            }
+        for (int blockFrom = from; blockFrom < to; blockFrom += BLOCK) {
+            int blockTo = Math.min(to, blockFrom + BLOCK);
+            int first = blockFrom * labels;
+            int end = blockTo * labels;
+            System.arraycopy(negUnary, first, q, first, end - first);
             // Kernel by kernel, so the float rounding follows the reference (tmp = -unary; tmp -= message_k).
             for (PottsKernel kernel : kernels) {
-                float norm = kernel.normalisation(p);
-                float negCompat = kernel.negatedCompat();
-                float[] filtered = kernel.filtered;
-                for (int at = base, end = base + labels; at < end; at++) {
-                    q[at] -= negCompat * (filtered[at] * norm);
-                }
+                subtractMessage(kernel, q, blockFrom, blockTo);
             }
-            softmaxInPlace(q, base, labels);
+            for (int p = blockFrom; p < blockTo; p++) {
+                softmaxInPlace(q, p * labels, labels);
+            }
             if (prepareFiltering) {
-                normaliseForKernels(q, p);
+                for (PottsKernel kernel : kernels) {
+                    normalise(kernel, q, blockFrom, blockTo);
+                }
             }
         }
     }
 
-    private void normaliseForKernels(float[] q, int p) {
-        int base = p * labels;
-        for (PottsKernel kernel : kernels) {
-            float norm = kernel.normalisation(p);
-            float[] input = kernel.input;
-            for (int at = base, end = base + labels; at < end; at++) {
-                input[at] = q[at] * norm;
+    private void subtractMessage(PottsKernel kernel, float[] q, int from, int to) {
+        float negCompat = kernel.negatedCompat();
+        float[] filtered = kernel.filtered;
+        float[] norm = kernel.normalisation;
+        for (int p = from; p < to; p++) {
+            float n = norm[p];
+            for (int at = p * labels, end = at + labels; at < end; at++) {
+                q[at] -= negCompat * (filtered[at] * n);
+            }
+        }
+    }
+
+    private void normalise(PottsKernel kernel, float[] q, int from, int to) {
+        float[] input = kernel.input;
+        float[] norm = kernel.normalisation;
+        for (int p = from; p < to; p++) {
+            float n = norm[p];
+            for (int at = p * labels, end = at + labels; at < end; at++) {
+                input[at] = q[at] * n;
             }
         }
     }

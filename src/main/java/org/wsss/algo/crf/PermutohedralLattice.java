@@ -9,7 +9,7 @@ import java.util.Arrays;
  * same weights. The result includes each pixel's own contribution, as in the reference DenseCRF.
  *
  * <p>The splat is a gather: each vertex sums its contributions in pixel order, so the result is the same for any
- * number of threads and matches the summation order of a sequential scatter.
+ * number of threads and matches the summation order of a sequential scatter. {@link LatticeBuilder} makes one.
  */
 final class PermutohedralLattice {
 
@@ -29,107 +29,14 @@ final class PermutohedralLattice {
     private float[] blurFrom = new float[0];
     private float[] blurTo = new float[0];
 
-    private PermutohedralLattice(int dim, int pixels, int vertexCount, SparseRows splat, SparseRows slice,
-                                 int[] neighbourSlots) {
+    PermutohedralLattice(int dim, int pixels, int vertexCount, SparseRows splat, SparseRows slice,
+                         int[] neighbourSlots) {
         this.dim = dim;
         this.pixels = pixels;
         this.vertexCount = vertexCount;
         this.splat = splat;
         this.slice = slice;
         this.neighbourSlots = neighbourSlots;
-    }
-
-    /** Builds the lattice for {@code pixels} feature vectors of length {@code dim}, stored pixel by pixel. */
-    static PermutohedralLattice build(float[] features, int dim, int pixels, RangeExecutor executor) {
-        if (features.length != dim * pixels) {
-            throw new IllegalArgumentException("expected " + dim * pixels + " feature values, got " + features.length);
-        }
-        int corners = dim + 1;
-        LatticeKeyLayout layout = LatticeKeyLayout.forFeatures(features, dim);
-
-        long[] cornerKey = new long[corners * pixels];
-        float[] cornerWeight = new float[corners * pixels];
-        executor.forRange(pixels, (from, to) -> {
-            SimplexLocator locator = new SimplexLocator(dim);
-            for (int p = from; p < to; p++) {
-                locator.locate(features, p * dim);
-                layout.cornerKeys(locator, cornerKey, p * corners);
-                for (int r = 0; r < corners; r++) {
-                    cornerWeight[p * corners + r] = locator.weight(r);
-                }
-            }
-        });
-
-        LatticeHashTable table = new LatticeHashTable(pixels / 2);
-        int[] cornerSlot = new int[corners * pixels];
-        for (int e = 0; e < cornerKey.length; e++) {
-            // Neighbouring pixels usually share their simplex: reuse the previous pixel's lookup for that corner.
-            if (e >= corners && cornerKey[e] == cornerKey[e - corners]) {
-                cornerSlot[e] = cornerSlot[e - corners];
-            } else {
-                cornerSlot[e] = table.findOrInsert(cornerKey[e]) + 1;
-            }
-        }
-        int vertexCount = table.size();
-
-        int[] neighbourSlots = new int[2 * corners * vertexCount];
-        executor.forRange(vertexCount, (from, to) -> {
-            for (int axis = 0; axis < corners; axis++) {
-                for (int v = from; v < to; v++) {
-                    long key = table.keyOf(v);
-                    int at = 2 * (axis * vertexCount + v);
-                    neighbourSlots[at] = table.find(layout.lowerNeighbour(key, axis)) + 1;
-                    neighbourSlots[at + 1] = table.find(layout.upperNeighbour(key, axis)) + 1;
-                }
-            }
-        });
-
-        return new PermutohedralLattice(dim, pixels, vertexCount,
-                splatRows(cornerSlot, cornerWeight, corners, vertexCount),
-                sliceRows(cornerSlot, cornerWeight, dim, pixels), neighbourSlots);
-    }
-
-    /** Groups the corners by vertex with a counting sort, which keeps each vertex's entries in pixel order. */
-    private static SparseRows splatRows(int[] cornerSlot, float[] cornerWeight, int corners, int vertexCount) {
-        int[] start = new int[vertexCount + 1];
-        for (int slot : cornerSlot) {
-            start[slot]++;
-        }
-        for (int v = 0; v < vertexCount; v++) {
-            start[v + 1] += start[v];
-        }
-        int[] pixel = new int[cornerSlot.length];
-        float[] weight = new float[cornerSlot.length];
-        int[] next = start.clone();
-        for (int e = 0; e < cornerSlot.length; e++) {
-            int at = next[cornerSlot[e] - 1]++;
-            pixel[at] = e / corners;
-            weight[at] = cornerWeight[e];
-        }
-        return new SparseRows(start, pixel, weight);
-    }
-
-    private static SparseRows sliceRows(int[] cornerSlot, float[] cornerWeight, int dim, int pixels) {
-        int corners = dim + 1;
-        int[] start = new int[pixels + 1];
-        for (int p = 0; p <= pixels; p++) {
-            start[p] = p * corners;
-        }
-        // The reference's slice ends with this constant factor (Adams et al.'s normalisation of the blur).
-        float sliceScale = 1.0f / (1 + (float) Math.pow(2, -dim));
-        float[] weight = new float[cornerWeight.length];
-        for (int e = 0; e < cornerWeight.length; e++) {
-            weight[e] = cornerWeight[e] * sliceScale;
-        }
-        return new SparseRows(start, cornerSlot, weight);
-    }
-
-    int vertexCount() {
-        return vertexCount;
-    }
-
-    int pixels() {
-        return pixels;
     }
 
     /** Filters {@code channels} values per pixel ({@code in[p*channels+c]}) into {@code out}, same layout. */

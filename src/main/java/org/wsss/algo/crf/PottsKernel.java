@@ -13,7 +13,7 @@ final class PottsKernel {
     private final PermutohedralLattice lattice;
     private final float compat;
     /** Per pixel, 1 / sqrt(D + 1e-20): applied before and after filtering. */
-    private final float[] normalisation;
+    final float[] normalisation;
     private final int labels;
     /** Marginals times normalisation, pixel-interleaved. */
     final float[] input;
@@ -31,7 +31,7 @@ final class PottsKernel {
 
     static PottsKernel build(float[] features, int dim, int pixels, float compat, int labels,
                              RangeExecutor executor) {
-        PermutohedralLattice lattice = PermutohedralLattice.build(features, dim, pixels, executor);
+        PermutohedralLattice lattice = LatticeBuilder.build(features, dim, pixels, executor);
         float[] ones = new float[pixels];
         Arrays.fill(ones, 1f);
         float[] degree = new float[pixels];
@@ -44,10 +44,6 @@ final class PottsKernel {
             }
         });
         return new PottsKernel(lattice, compat, normalisation, labels);
-    }
-
-    float normalisation(int pixel) {
-        return normalisation[pixel];
     }
 
     /** The Potts compatibility with its sign as the reference applies it: the message is -compat * (K q). */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.function.IntConsumer;
 
 /**
  * Runs a loop body over an index range, split across a fixed number of threads. Every caller in this package
@@ -39,19 +40,30 @@ final class RangeExecutor implements AutoCloseable {
 
     void forRange(int size, RangeBody body) {
         int chunks = pool == null ? 1 : Math.min(threads * CHUNKS_PER_THREAD, Math.max(1, size / MIN_CHUNK));
-        if (chunks <= 1) {
-            body.run(0, size);
+        forEachTask(chunks, c -> body.run(chunkStart(size, chunks, c), chunkStart(size, chunks, c + 1)));
+    }
+
+    /** Runs {@code task} for 0 .. tasks-1, in parallel where there are threads. */
+    void forEachTask(int tasks, IntConsumer task) {
+        if (pool == null || tasks <= 1) {
+            for (int t = 0; t < tasks; t++) {
+                task.accept(t);
+            }
             return;
         }
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
-        for (int c = 0; c < chunks; c++) {
-            int from = (int) ((long) size * c / chunks);
-            int to = (int) ((long) size * (c + 1) / chunks);
-            tasks.add(pool.submit(() -> body.run(from, to)));
+        List<ForkJoinTask<?>> submitted = new ArrayList<>(tasks);
+        for (int t = 0; t < tasks; t++) {
+            int index = t;
+            submitted.add(pool.submit(() -> task.accept(index)));
         }
-        for (ForkJoinTask<?> task : tasks) {
-            task.join();
+        for (ForkJoinTask<?> running : submitted) {
+            running.join();
         }
+    }
+
+    /** Start of chunk {@code chunk} when {@code size} indices are cut into {@code chunks} near-equal parts. */
+    static int chunkStart(int size, int chunks, int chunk) {
+        return (int) ((long) size * chunk / chunks);
     }
 
     @Override

@@ -3,8 +3,7 @@ package org.wsss.algo.crf;
 /**
  * Finds the simplex of the permutohedral lattice (Adams, Baek and Davis 2010) that encloses a feature vector,
  * with the barycentric weight of each of its d+1 corners. The arithmetic follows the float operations of the
- * reference DenseCRF lattice step by step, so that corner choices on ties match it; changing an operation order
- * here shows up as disagreement on the reference tests, not as noise.
+ * reference DenseCRF lattice step by step, so that roundings and ties resolve as they do there.
  *
  * <p>One instance holds the scratch arrays for one thread.
  */
@@ -29,7 +28,7 @@ final class SimplexLocator {
         this.rank = new int[dim + 1];
         this.coordinateWithRank = new int[dim + 1];
         this.residual = new float[dim + 1];
-        this.barycentric = new float[dim + 2];
+        this.barycentric = new float[dim + 1];
         this.downFactor = 1.0f / (dim + 1);
         this.upFactor = dim + 1;
     }
@@ -49,8 +48,8 @@ final class SimplexLocator {
 
     /**
      * Locates the feature vector {@code features[offset .. offset+d-1]}. Corner r of its simplex has coordinate
-     * i equal to {@code remainderZero(i) + r}, less d+1 where {@code rank(i) > d - r} (the canonical simplex of
-     * Adams et al.), and barycentric weight {@code weight(r)}.
+     * i equal to {@code remainderZero(i) + r}, less d+1 where the rank of coordinate i exceeds d - r (the
+     * canonical simplex of Adams et al.), and barycentric weight {@code weight(r)}.
      */
     void locate(float[] features, int offset) {
         elevate(features, offset);
@@ -89,64 +88,80 @@ final class SimplexLocator {
     private int roundToRemainderZero() {
         int sum = 0;
         for (int i = 0; i <= dim; i++) {
-            float v = downFactor * elevated[i];
-            float up = (float) Math.ceil(v) * upFactor;
-            float down = (float) Math.floor(v) * upFactor;
-            float rounded = (up - elevated[i] < elevated[i] - down) ? up : down;
-            remainder0[i] = (short) rounded;
-            // rounded is an exact multiple of d+1, so the division is exact (the reference's float product is too)
-            sum += (int) rounded / (dim + 1);
+            float value = elevated[i];
+            float v = downFactor * value;
+            int truncated = (int) v;
+            int floor = truncated - negative(v - truncated);
+            int ceil = floor + negative(floor - v);
+            float up = ceil * upFactor;
+            float down = floor * upFactor;
+            // up when strictly closer; a tie goes down, as in the reference
+            int roundUp = negative((up - value) - (value - down));
+            int multiple = floor + roundUp * (ceil - floor);
+            remainder0[i] = multiple * upFactor;
+            // The reference adds rounded / (d+1) as a float, which is exactly this integer.
+            sum += multiple;
         }
         return sum;
     }
 
     /**
-     * rank[i] = how many coordinates have a larger rounding residual than coordinate i (ties go to the later
-     * index). Counted without branches: the comparisons are data-dependent coin flips for the branch predictor.
+     * rank[i] = how many coordinates have a larger rounding residual than coordinate i, a tie going to the later
+     * index (the reference's pairwise comparison, counted per coordinate so no counter is updated from two loops).
      */
     private void rankDifferences() {
         for (int i = 0; i <= dim; i++) {
-            rank[i] = 0;
             residual[i] = elevated[i] - remainder0[i];
         }
-        for (int i = 0; i < dim; i++) {
-            float di = residual[i];
-            int rankI = rank[i];
-            for (int j = i + 1; j <= dim; j++) {
-                int below = di < residual[j] ? 1 : 0;
-                rankI += below;
-                rank[j] += 1 - below;
+        for (int i = 0; i <= dim; i++) {
+            float own = residual[i];
+            int larger = 0;
+            for (int j = 0; j < i; j++) {
+                larger += 1 - negative(residual[j] - own);
             }
-            rank[i] = rankI;
+            for (int j = i + 1; j <= dim; j++) {
+                larger += negative(own - residual[j]);
+            }
+            rank[i] = larger;
         }
     }
 
     /** A point off the plane (coordinate sum not 0) is brought back by moving the extreme-ranked coordinates. */
     private void wrapOntoPlane(int coordinateSum) {
         for (int i = 0; i <= dim; i++) {
-            rank[i] += coordinateSum;
-            if (rank[i] < 0) {
-                rank[i] += dim + 1;
-                remainder0[i] += dim + 1;
-            } else if (rank[i] > dim) {
-                rank[i] -= dim + 1;
-                remainder0[i] -= dim + 1;
-            }
+            int shifted = rank[i] + coordinateSum;
+            // +1 below rank 0, -1 above rank d
+            int wrap = (shifted >>> 31) - ((dim - shifted) >>> 31);
+            rank[i] = shifted + wrap * (dim + 1);
+            remainder0[i] += wrap * (dim + 1);
             coordinateWithRank[rank[i]] = i;
         }
     }
 
-    /** Barycentric weights from the sorted residuals (p.10 of Adams et al.). */
+    /**
+     * 1 if {@code difference} is negative, else 0. For finite floats a - b is negative exactly when a < b
+     * (and +0 when they are equal), so this compares without a branch: the comparisons here are data-dependent
+     * coin flips that a branch predictor loses, which cost more than the arithmetic.
+     */
+    private static int negative(float difference) {
+        return Float.floatToRawIntBits(difference) >>> 31;
+    }
+
+    /**
+     * Barycentric weights from the sorted residuals (p.10 of Adams et al.): weight k is the residual of the
+     * coordinate ranked d-k less that of the one ranked d-k+1. The reference accumulates the same two terms
+     * into a zeroed array; starting from 0 the order of the two does not change the float result.
+     */
     private void computeBarycentric() {
-        for (int i = 0; i <= dim + 1; i++) {
-            barycentric[i] = 0;
-        }
         for (int i = 0; i <= dim; i++) {
-            float v = (elevated[i] - remainder0[i]) * downFactor;
-            barycentric[dim - rank[i]] += v;
-            barycentric[dim - rank[i] + 1] -= v;
+            residual[i] = (elevated[i] - remainder0[i]) * downFactor;
         }
+        barycentric[0] = residual[coordinateWithRank[dim]];
+        for (int k = 1; k <= dim; k++) {
+            barycentric[k] = residual[coordinateWithRank[dim - k]] - residual[coordinateWithRank[dim - k + 1]];
+        }
+        float wrapped = -residual[coordinateWithRank[0]];
         // The reference adds a double 1.0 here, so the wrap-around is summed in double and rounded once.
-        barycentric[0] = (float) (barycentric[0] + (1.0 + barycentric[dim + 1]));
+        barycentric[0] = (float) (barycentric[0] + (1.0 + wrapped));
     }
 }

@@ -2,12 +2,12 @@ package org.wsss.algo.crf;
 
 /**
  * A sparse matrix in compressed-row form, multiplied into multi-channel data: for each row r and channel c,
- * {@code out[(r + outRowOffset) * channels + c] = sum over entries e of row r of weight[e] * in[column[e] * channels + c]},
- * summed in entry order. Splatting (vertex rows, pixel columns) and slicing (pixel rows, vertex columns) are both
- * this product.
+ * {@code out[(r + outRowOffset) * channels + c]} is the sum, in entry order, over the entries e of row r of
+ * {@code weight[e] * in[column[e] * channels + c]}. Splatting (vertex rows, pixel columns) and slicing (pixel rows,
+ * vertex columns) are both this product.
  *
- * <p>Channels are processed in blocks of up to four with one accumulator each: a single accumulator per channel
- * makes every sum one long chain of dependent additions, which measured twice as slow.
+ * <p>Channels go in blocks of up to four, one accumulator each, so an entry's column and weight are read once per
+ * block: one loop per channel measured twice as slow.
  */
 final class SparseRows {
 
@@ -19,10 +19,6 @@ final class SparseRows {
         this.rowStart = rowStart;
         this.column = column;
         this.weight = weight;
-    }
-
-    int rows() {
-        return rowStart.length - 1;
     }
 
     void multiply(float[] in, int channels, float[] out, int outRowOffset, int fromRow, int toRow) {

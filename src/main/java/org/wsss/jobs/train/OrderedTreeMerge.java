@@ -54,7 +54,7 @@ final class OrderedTreeMerge {
         items.forEach(sorted::add);
         sorted.sort(Comparator.comparingInt(Positioned::position));
         TaskRoundResult merged = new TaskRoundResult();
-        for (Positioned p : sorted) merged.merge(p.result());
+        for (Positioned p : sorted) merged = merged.merge(p.result());
         return new Positioned(sorted.get(0).position(), merged);
     }
 }

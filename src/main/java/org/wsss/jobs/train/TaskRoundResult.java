@@ -17,15 +17,24 @@ final class TaskRoundResult implements Serializable {
     long evaluated;
     long samples;
     double busySeconds;
+    /** Lowest partition folded in; empty results sort last. */
+    int firstPartition = Integer.MAX_VALUE;
 
+    /**
+     * Folds two results into one, the lower partition's first. A float running mean is not symmetric in its
+     * operands, and Spark merges task results in the order they finish: folding in partition order makes a
+     * round of one or two tasks reproducible bit for bit, so a resumed run equals an uninterrupted one.
+     */
     TaskRoundResult merge(TaskRoundResult other) {
-        parameters = parameters.merge(other.parameters);
-        lossSum += other.lossSum;
-        steps += other.steps;
-        evaluationSum += other.evaluationSum;
-        evaluated += other.evaluated;
-        samples += other.samples;
-        busySeconds = Math.max(busySeconds, other.busySeconds);
-        return this;
+        TaskRoundResult first = firstPartition <= other.firstPartition ? this : other;
+        TaskRoundResult second = first == this ? other : this;
+        first.parameters = first.parameters.merge(second.parameters);
+        first.lossSum += second.lossSum;
+        first.steps += second.steps;
+        first.evaluationSum += second.evaluationSum;
+        first.evaluated += second.evaluated;
+        first.samples += second.samples;
+        first.busySeconds = Math.max(first.busySeconds, second.busySeconds);
+        return first;
     }
 }

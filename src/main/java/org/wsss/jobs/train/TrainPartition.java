@@ -57,6 +57,7 @@ final class TrainPartition<S> implements Function2<Integer, Iterator<S>, Iterato
             TrainingReport report = trainer.train(local, source, work);
             ParameterSnapshot trained = trainer.snapshot();
             TaskRoundResult result = new TaskRoundResult();
+            result.firstPartition = partition;
             result.parameters.add(trained, report.samplesSeen());
             for (float loss : report.losses()) result.lossSum += loss;
             result.steps = report.losses().length;

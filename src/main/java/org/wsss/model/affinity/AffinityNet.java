@@ -18,10 +18,12 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.wsss.model.backbone.BackboneKind;
 import org.wsss.model.backbone.FeatureStage;
 import org.wsss.model.backbone.ResNetBackbone;
 import org.wsss.model.nn.NamedParameters;
+import org.wsss.model.nn.SeededInitializer;
 
 /**
  * AffinityNet (ALGORITHM.md section 4): a stride-8 backbone whose stage 3, 4 and 5 features are each narrowed by a
@@ -36,7 +38,8 @@ import org.wsss.model.nn.NamedParameters;
  * (backbone 1x/2x, new layers 10x/20x) as the training loop expects.
  *
  * <p>Initialisation: He normal for the projections, Xavier uniform with gain 4 for the fusion
- * (see {@link AffinityInitializers}); the backbone keeps its own initialisers until the caller loads weights.
+ * (see {@link AffinityInitializers}), drawn from the engine's generator unless {@link #seedNewLayers} is called; the
+ * backbone keeps its own initialisers until the caller loads weights.
  */
 public final class AffinityNet extends AbstractBlock {
 
@@ -84,6 +87,23 @@ public final class AffinityNet extends AbstractBlock {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Replaces the new layers' initialisers, which draw from the engine's shared generator, with
+     * {@link SeededInitializer}s of the same distributions (He normal, fan in, for the projections; Xavier uniform
+     * with gain {@link AffinityInitializers#FUSION_GAIN} for the fusion), so that their initial weights are a pure
+     * function of {@code seed}. Call before {@code initialize}.
+     */
+    public void seedNewLayers(long seed) {
+        SplittableRandom seeds = new SplittableRandom(seed);
+        for (FeatureProjection projection : FeatureProjection.values()) {
+            projections.get(projection).setInitializer(
+                    SeededInitializer.kaimingNormal(SeededInitializer.FanMode.FAN_IN, seeds.nextLong()),
+                    Parameter.Type.WEIGHT);
+        }
+        fusion.setInitializer(SeededInitializer.xavierUniform(AffinityInitializers.FUSION_GAIN, seeds.nextLong()),
+                Parameter.Type.WEIGHT);
     }
 
     /**

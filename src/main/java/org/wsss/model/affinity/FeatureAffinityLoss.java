@@ -29,17 +29,23 @@ public final class FeatureAffinityLoss extends Loss {
     }
 
     /**
-     * @param labels the three label planes in {@link AffinityLoss#LABEL_ORDER}, each {@code (N, offsets, sources)}
+     * @param labels the three label planes in {@link AffinityLoss#LABEL_ORDER}, each {@code (N, offsets, sources)};
+     *     or, as a training batch of {@link PairLabelArrays#stackedPlanes} holds them, one array
+     *     {@code (N, 3, offsets, sources)}
      * @param predictions the network's output, {@code (N, C, h, w)} features
      */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray affinities = PairAffinities.of(predictions.singletonOrThrow(), offsets);
-        return affinityLoss.evaluate(labels, new NDList(affinities));
+        return affinityLoss.evaluate(planes(labels), new NDList(affinities));
+    }
+
+    private static NDList planes(NDList labels) {
+        return labels.size() == 1 ? PairLabelArrays.unstack(labels.singletonOrThrow()) : labels;
     }
 
     /** The unweighted terms, for monitoring; see {@link AffinityLoss#terms}. */
     public AffinityLoss.Terms terms(NDList labels, NDArray features) {
-        return affinityLoss.terms(labels, PairAffinities.of(features, offsets));
+        return affinityLoss.terms(planes(labels), PairAffinities.of(features, offsets));
     }
 }

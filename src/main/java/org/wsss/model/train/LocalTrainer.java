@@ -118,7 +118,7 @@ public final class LocalTrainer implements AutoCloseable {
     private static float trainBatch(Trainer trainer, Batch batch) {
         Batch[] parts = batch.split(trainer.getDevices(), false);
         float loss = 0f;
-        try (GradientCollector collector = trainer.newGradientCollector()) {
+        try (GradientCollector collector = new ThreadGradientCollector()) {
             for (Batch part : parts) {
                 NDList predictions = trainer.forward(part.getData(), part.getLabels());
                 NDArray partLoss = trainer.getLoss().evaluate(part.getLabels(), predictions);

@@ -1,0 +1,113 @@
+package org.wsss.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.wsss.algo.augment.AffinityAugmentation;
+import org.wsss.algo.augment.ColorJitter;
+import org.wsss.config.AffinityTrainingSettings;
+import org.wsss.config.BackboneStart;
+import org.wsss.config.TrainingConfig;
+import org.wsss.data.PetLayout;
+import org.wsss.io.CheckpointStore;
+import org.wsss.io.MissingInputException;
+import org.wsss.io.StageReport;
+import org.wsss.io.Tables;
+import org.wsss.jobs.affinity.AffinityCheckpoint;
+import org.wsss.jobs.affinity.AffinityNetworkFactory;
+import org.wsss.jobs.affinity.AffinityPairAccuracy;
+import org.wsss.jobs.affinity.AffinitySample;
+import org.wsss.jobs.affinity.AffinitySampleSource;
+import org.wsss.jobs.affinity.AffinityStart;
+import org.wsss.jobs.train.DataParallelTraining;
+import org.wsss.jobs.train.TrainingPlan;
+import org.wsss.jobs.train.TrainingPlans;
+import org.wsss.model.affinity.AffinityModel;
+import org.wsss.model.affinity.AffinityNet;
+
+/**
+ * Stage 2: trains AffinityNet on the affinity labels of the training images (ALGORITHM.md section 4), on the same
+ * data-parallel driver as stage 1. Test images are never trained on, so the random walk can be judged on them.
+ */
+public final class AffinityTrainingStage implements Stage {
+    public static final String NAME = "train-affinity";
+    public static final String CHECKPOINTS = "affinity";
+    private static final double FLIP_PROBABILITY = 0.5;
+
+    private final boolean resume;
+
+    public AffinityTrainingStage(boolean resume) {
+        this.resume = resume;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public StageReport run(StageContext context) throws IOException {
+        long started = System.nanoTime();
+        AffinityTrainingSettings settings = context.settings().trainAffinity();
+        TrainingConfig training = settings.training();
+        List<AffinitySample> samples = trainingSamples(context);
+        AffinityNetworkFactory factory = new AffinityNetworkFactory(training.backbone(), training.seed(),
+                settings.init() == BackboneStart.IMAGENET);
+        AffinityStart start;
+        try (AffinityModel fresh = factory.build(Device.cpu())) {
+            start = AffinityStart.of(settings.init(), fresh, context.storage(), training.pretrained(),
+                    new CheckpointStore(context.storage(), context.layout().checkpoints(CamTrainingStage.CHECKPOINTS),
+                            context.settings().trainCam().training().keepCheckpoints()));
+        }
+        TrainingPlan plan = TrainingPlans.of(training, samples.size(), context);
+        AffinityAugmentation augmentation = new AffinityAugmentation(FLIP_PROBABILITY, ColorJitter.psa(),
+                training.crop(), AffinityNet.OUTPUT_STRIDE);
+        DataParallelTraining<AffinitySample> trainer = new DataParallelTraining<>(context.spark(), context.storage(),
+                NAME, factory, new AffinitySampleSource(context.storage(), augmentation),
+                new AffinityPairAccuracy(context.storage()), plan, context.settings().devices().gpuResource());
+        CheckpointStore checkpoints = new CheckpointStore(context.storage(),
+                context.layout().checkpoints(CHECKPOINTS), training.keepCheckpoints());
+        DataParallelTraining.Result result = trainer.runWithModel(samples, start.parameters(), resume, checkpoints,
+                context.layout().trainingRounds(NAME), AffinityCheckpoint.describe(training.backbone()));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("first_loss", result.rounds().get(0).loss());
+        figures.put("final_loss", result.last().loss());
+        figures.put("pair_accuracy", result.last().accuracy());
+        figures.put("rounds", result.rounds().size());
+        figures.put("finished", result.finished());
+        figures.put("backbone_start", start.source());
+        figures.put("checkpoints", checkpoints.root().toString());
+        StageReport report = new StageReport(NAME, samples.size(), Map.of(), StageInputs.secondsSince(started),
+                StageReport.settingsOf(Map.of("train_affinity", settings, "plan", plan)), figures);
+        // A run stopped early is not complete: the pipeline must resume it.
+        if (result.finished()) report.write(context.storage(), context.layout());
+        return report;
+    }
+
+    /** The training split's labelled images, in a fixed order so that partitions, and so runs, are reproducible. */
+    public static List<AffinitySample> trainingSamples(StageContext context) {
+        Dataset<Row> trainval = context.tables().read(Tables.INDEX)
+                .filter(col("split").equalTo(PetLayout.Split.TRAINVAL.label))
+                .select("image_id", "image_uri");
+        List<AffinitySample> samples = context.tables().read(Tables.AFFINITY_LABELS)
+                .select("image_id", "label_stride8")
+                .join(trainval, "image_id")
+                .select("image_id", "image_uri", "label_stride8")
+                .collectAsList().stream()
+                .map(r -> new AffinitySample(r.getString(0), r.getString(1), (byte[]) r.get(2)))
+                .sorted(Comparator.comparing(AffinitySample::imageId))
+                .toList();
+        if (samples.isEmpty()) {
+            throw new MissingInputException("no training images have affinity labels in "
+                    + context.layout().table(Tables.AFFINITY_LABELS) + ": run `wsss affinity-labels` first");
+        }
+        return samples;
+    }
+}

@@ -1,0 +1,97 @@
+package org.wsss.jobs;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.wsss.algo.image.CamCodec;
+import org.wsss.algo.image.ImageDecoding;
+import org.wsss.algo.image.ImageEncoding;
+import org.wsss.algo.image.RgbImage;
+import org.wsss.algo.maps.ChannelStack;
+import org.wsss.algo.maps.LabelMap;
+import org.wsss.io.MaskMethods;
+import org.wsss.io.SparkValues;
+import org.wsss.io.Storage;
+import org.wsss.model.walk.WalkSegmenter;
+
+/**
+ * The random-walk stage's work on one image: read and check its inputs, segment it, and encode a masks-table row
+ * for each of the stage's methods the image still lacks; or a reject saying why the inputs are unusable.
+ */
+public final class RandomWalkImage {
+    private final Storage storage;
+    private final WalkSegmenter segmenter;
+    private final List<String> methods;
+
+    /** One image's inputs: its CAM row, where its photo is, and which of the stage's methods it already has. */
+    public record Input(String imageId, int width, int height, int[] classes, byte[] cams, String imageUri,
+                        Set<String> writtenMethods) {
+        static Input of(Row row) {
+            return new Input(StageInputs.string(row, "image_id"), StageInputs.integer(row, "width"),
+                    StageInputs.integer(row, "height"), StageInputs.intArray(row, "classes"),
+                    StageInputs.bytes(row, "cams"), StageInputs.string(row, "image_uri"),
+                    Set.copyOf(row.<String>getList(row.fieldIndex(ResumableOutput.WRITTEN_METHODS))));
+        }
+    }
+
+    /**
+     * @param methods the masks this stage writes: {@link MaskMethods#RW}, and {@link MaskMethods#RW_CRF} when the
+     *     segmenter has a CRF
+     */
+    public RandomWalkImage(Storage storage, WalkSegmenter segmenter, List<String> methods) {
+        this.storage = storage;
+        this.segmenter = segmenter;
+        this.methods = List.copyOf(methods);
+    }
+
+    /** Rows for {@link org.wsss.io.Tables#MASKS}, one per missing method, or one reject. */
+    public List<Outcome> process(Input input) {
+        String id = input.imageId();
+        RgbImage image;
+        try {
+            image = ImageDecoding.decodeRgb(storage.readBytes(new Path(input.imageUri())));
+        } catch (IOException | RuntimeException e) {
+            return List.of(reject(id, RandomWalkStage.UNDECODABLE_IMAGE, e.getMessage()));
+        }
+        if (image.width() != input.width() || image.height() != input.height()) {
+            return List.of(reject(id, RandomWalkStage.SIZE_MISMATCH, "image " + image.width() + "x" + image.height()
+                    + ", CAMs " + input.width() + "x" + input.height()));
+        }
+        ChannelStack cams;
+        try {
+            requireClassIds(input.classes());
+            int values = Math.multiplyExact(input.classes().length, Math.multiplyExact(input.width(), input.height()));
+            cams = new ChannelStack(input.classes().length, input.height(), input.width(),
+                    CamCodec.decode(input.cams(), values));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return List.of(reject(id, RandomWalkStage.CORRUPT_CAMS, e.getMessage()));
+        }
+        List<String> missing = methods.stream().filter(m -> !input.writtenMethods().contains(m)).toList();
+        WalkSegmenter.Masks masks = segmenter.segment(image, cams, input.classes(),
+                missing.contains(MaskMethods.RW_CRF));
+        List<Outcome> rows = new ArrayList<>(missing.size());
+        for (String method : missing) {
+            LabelMap mask = method.equals(MaskMethods.RW_CRF) ? masks.refined() : masks.walk();
+            rows.add(Outcome.of(RowFactory.create(id, method, input.width(), input.height(),
+                    SparkValues.intArray(input.classes()),
+                    ImageEncoding.labelPng(mask.labels(), mask.width(), mask.height()))));
+        }
+        return rows;
+    }
+
+    private static void requireClassIds(int[] classes) {
+        for (int classId : classes) {
+            if (classId <= LabelMap.BACKGROUND || classId >= LabelMap.IGNORE) {
+                throw new IllegalArgumentException("class id " + classId + " outside 1.." + (LabelMap.IGNORE - 1));
+            }
+        }
+    }
+
+    private static Outcome reject(String id, String reason, String detail) {
+        return Outcome.rejected(id, reason, detail, RandomWalkStage.NAME);
+    }
+}
