@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,25 +32,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsss.io.CheckpointStore;
-import org.wsss.io.HadoopConf;
-import org.wsss.io.Storage;
-import org.wsss.jobs.CamTrainingStage;
-import org.wsss.jobs.cam.CamCheckpoint;
-import org.wsss.jobs.train.DataParallelTraining;
-import org.wsss.model.backbone.BackboneKind;
-import org.wsss.model.cam.CamModel;
-import org.wsss.model.cam.CamModelSpec;
-import org.wsss.model.train.ParameterSnapshot;
-import org.wsss.model.train.SnapshotFiles;
 import org.wsss.testing.S3ProxyServer;
 import org.wsss.testing.TestSpark;
 
 /**
  * The application jar through {@code deploy/wsss} and spark-submit on a Spark standalone cluster on 127.0.0.1 (a
- * master and two workers with two fake GPUs each), reading the dataset from and writing the run to {@code s3a://}
- * (s3proxy). Credentials reach the driver and the nodes only as environment variables. Faults: one worker is
- * killed while the CAM stage runs, and the object store is restarted while the pipeline runs.
+ * master and two workers with two fake GPUs each), running every stage of the pipeline (tiny networks, briefly
+ * trained) on a synthetic dataset read from {@code s3a://} (s3proxy), writing the run there too. Credentials reach
+ * the driver and the nodes only as environment variables. Faults: one worker is killed while the CAM stage runs,
+ * and the object store is restarted while the evaluation runs.
  */
 @Tag("cluster")
 class SparkSubmitClusterIT {
@@ -64,6 +53,12 @@ class SparkSubmitClusterIT {
     private static final Pattern DEVICE_LINE =
             Pattern.compile("task \\d+ \\(stage [^)]*\\) on executor (\\S+): gpu address (\\S+) -> (\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The demo preset's networks, trained for a moment: the test is about the cluster, not the masks. */
+    private static final List<String> TINY_TRAINING = List.of(
+            "--set", "train-cam.epochs=2", "--set", "train-cam.steps-per-round=2", "--set", "train-cam.crop=64",
+            "--set", "train-cam.min-long-side=64", "--set", "train-cam.max-long-side=88",
+            "--set", "train-affinity.epochs=1", "--set", "train-affinity.steps-per-round=2",
+            "--set", "train-affinity.crop=80");
 
     /** Kept when a test fails: the logs of the master, workers, executors and drivers are the evidence. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -74,6 +69,7 @@ class SparkSubmitClusterIT {
     static int listedImages;
     static Submission synth;
     static Submission index;
+    static Submission trainCam;
     static Submission cams;
     static Submission pipeline;
     /** Null when the pipeline rode out the object-store restart; else the failed first try. */
@@ -93,13 +89,11 @@ class SparkSubmitClusterIT {
                 new StandaloneCluster.WorkerSpec("0,1", 2, "2g", node)));
 
         synth = submit("synth", "synth", "--out", DATA, "--breeds", String.valueOf(BREEDS),
-                "--per-breed", String.valueOf(PER_BREED), "--min-side", "64", "--max-side", "96");
+                "--per-breed", String.valueOf(PER_BREED), "--min-side", "80", "--max-side", "96");
         Matcher listed = Pattern.compile("wrote (\\d+) listed images").matcher(synth.output());
         listedImages = listed.find() ? Integer.parseInt(listed.group(1)) : -1;
         index = submit("index", "index", "--set", "index.partitions=4");
-
-        // train-cam has no command on this branch yet: an untrained stage-1 network stands in for its checkpoint.
-        writeUntrainedCamCheckpoint();
+        trainCam = submit("train-cam", "train-cam");
         cams = submitAndKillWorkerOnceItRuns("cams", 1, "cams", "--set", "cams.partitions=12",
                 "--set", "cams.batch-size=1", "--set", "cams.scales=[1.0, 0.5]", "--set", "cams.flip=true");
 
@@ -130,8 +124,16 @@ class SparkSubmitClusterIT {
     }
 
     @Test
+    void stageOneTrainsOnTheExecutorsAndLeavesACheckpoint() throws IOException {
+        assertEquals(0, trainCam.exitCode(), trainCam.output());
+        assertTrue(stageReport("train-cam").has("figures"), "no figures in train-cam's report");
+        assertTrue(Files.isRegularFile(runOnDisk.resolve("checkpoints/cam/LATEST")), "no stage-1 checkpoint");
+    }
+
+    @Test
     void camStageSurvivesALostWorkerAndWritesEachImageExactlyOnce() throws IOException {
         assertEquals(0, cams.exitCode(), cams.output());
+        assertTrue(cams.output().contains("Lost executor"), "the driver never lost the killed worker's executor");
         Dataset<Row> written = table("cams");
         long indexed = table("index").count();
         assertEquals(indexed, written.count(), "one CAM row per indexed image");
@@ -165,18 +167,24 @@ class SparkSubmitClusterIT {
     }
 
     @Test
-    void evaluationAndReportCompleteAfterTheObjectStoreRestart() throws IOException {
+    void restOfThePipelineCompletesAfterTheObjectStoreRestart() throws IOException {
         if (pipelineInterrupted != null) {
             // Failing is allowed, but only with a clear error and without marking the stage complete.
             assertTrue(pipelineInterrupted.output().contains("wsss: failed:"), pipelineInterrupted.output());
         }
         assertEquals(0, pipeline.exitCode(), pipeline.output());
-        JsonNode metrics = JSON.readTree(runOnDisk.resolve("eval/metrics.json").toFile());
-        assertTrue(metrics.toString().contains("\"cam\""), "no scores of the cam method: " + metrics);
+        for (String stage : List.of("affinity-labels", "train-affinity", "random-walk", "evaluate", "report")) {
+            assertTrue(Files.isRegularFile(runOnDisk.resolve(stage).resolve("_stage.json")), stage + " incomplete");
+        }
+        JsonNode methods = JSON.readTree(runOnDisk.resolve("eval/metrics.json").toFile()).get("methods");
+        for (String method : List.of("cam", "rw", "rw_crf")) {
+            assertTrue(methods.has(method), "no scores of method " + method + ": " + methods);
+        }
         long testImages = table("index").filter("split = 'test'").count();
-        Dataset<Row> perImage = table("eval/per_image").filter("method = 'cam'");
-        assertEquals(testImages, perImage.count());
-        assertEquals(testImages, perImage.select("image_id").distinct().count());
+        Dataset<Row> perImage = table("eval/per_image").filter("method = 'rw'");
+        assertTrue(perImage.count() > 0 && perImage.count() <= testImages, "rw scores of " + perImage.count()
+                + " of " + testImages + " test images");
+        assertEquals(perImage.count(), perImage.select("image_id").distinct().count(), "an image scored twice");
         assertTrue(Files.isRegularFile(runOnDisk.resolve("report/index.html")));
     }
 
@@ -213,8 +221,9 @@ class SparkSubmitClusterIT {
     /** Submits, waits until a task of the stage reports its device on {@code worker}, then kills that worker. */
     private static Submission submitAndKillWorkerOnceItRuns(String label, int worker, String... args)
             throws IOException, InterruptedException {
+        long before = deviceLines(worker); // earlier applications' executors logged theirs in the same folder
         Process process = startSubmit(label, args);
-        if (!await(process, () -> deviceLines(worker) > 0)) {
+        if (!await(process, () -> deviceLines(worker) > before)) {
             throw new AssertionError("no task of " + label + " started on worker " + worker + " before the job"
                     + " ended: " + finish(label, process).output());
         }
@@ -238,7 +247,8 @@ class SparkSubmitClusterIT {
         List<String> command = new ArrayList<>(List.of("bash", home().resolve("deploy/wsss").toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--master", cluster.masterUrl(), "--data-root", DATA, "--run-root", RUN,
-                "--set", "spark.bind-loopback=true"));
+                "--conf", home().resolve("conf/demo.conf").toString(), "--set", "spark.bind-loopback=true"));
+        command.addAll(TINY_TRAINING);
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve(label + ".out").toFile());
         Map<String, String> env = builder.environment();
@@ -301,20 +311,6 @@ class SparkSubmitClusterIT {
         p.forEach((key, value) -> text.append(key).append(' ').append(value).append('\n'));
         Files.writeString(file, text);
         return file;
-    }
-
-    private static void writeUntrainedCamCheckpoint() throws IOException {
-        CamModelSpec spec = CamModelSpec.of(BackboneKind.SMALL, BREEDS, 5);
-        ByteArrayOutputStream parameters = new ByteArrayOutputStream();
-        try (CamModel model = CamModel.create(spec, Device.cpu())) {
-            SnapshotFiles.write(ParameterSnapshot.capture(model.model().getBlock()), parameters);
-        }
-        // Through S3A, as train-cam would write it (s3proxy serves files put beside it without their ETags).
-        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
-        s3.hadoopSettings().forEach(hadoop::set);
-        Storage storage = new Storage(new HadoopConf(hadoop));
-        new CheckpointStore(storage, Storage.path(RUN, "checkpoints", CamTrainingStage.CHECKPOINTS), 1).save(1,
-                CamCheckpoint.describe(spec), Map.of(DataParallelTraining.PARAMETERS_FILE, parameters.toByteArray()));
     }
 
     // ---- reading what the run left ----
