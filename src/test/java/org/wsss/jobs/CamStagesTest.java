@@ -76,6 +76,21 @@ class CamStagesTest {
     }
 
     @Test
+    void oneTaskReachesAComparableAccuracy() throws Exception {
+        Map<String, String> settings = smallTraining(12);
+        settings.put("train-cam.tasks", "1");
+        StageContext single = TestSpark.context(TestSpark.settings(data.toString(),
+                dir.resolve("one-task").toString(), settings));
+        new IndexStage().run(single);
+        double one = ((Number) new CamTrainingStage(false).run(single).figures().get("train_accuracy")).doubleValue();
+        double two = ((Number) training.figures().get("train_accuracy")).doubleValue();
+        System.out.println("train accuracy: one task " + one + ", two tasks " + two);
+        // The same images are seen; one task takes twice the optimiser steps, two average their parameters.
+        assertTrue(Math.abs(one - two) <= 0.25, "one task " + one + ", two tasks " + two);
+        assertTrue(Math.min(one, two) >= 0.6, "one task " + one + ", two tasks " + two + " (chance is 0.33)");
+    }
+
+    @Test
     void camStageWritesOneRowPerValidImageAndRejectsTheBrokenOne() {
         long indexed = context.tables().read(Tables.INDEX).count();
         List<Row> rows = context.tables().read(Tables.CAMS).collectAsList();

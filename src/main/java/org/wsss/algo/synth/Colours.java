@@ -28,4 +28,11 @@ final class Colours {
     static int clamp(int v) {
         return Math.max(0, Math.min(255, v));
     }
+
+    /** {@code from} moved towards {@code to} by {@code t} (0: from, 1: to). */
+    static int[] mix(int[] from, int[] to, double t) {
+        int[] mixed = new int[from.length];
+        for (int c = 0; c < from.length; c++) mixed[c] = (int) Math.round(from[c] + (to[c] - from[c]) * t);
+        return mixed;
+    }
 }

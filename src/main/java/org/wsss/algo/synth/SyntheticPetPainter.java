@@ -4,9 +4,12 @@ import java.util.SplittableRandom;
 import org.wsss.algo.image.RgbImage;
 
 /**
- * Paints one synthetic pet photo and its trimap. A pet is a body (ellipse), a head (disc) and two ears; the
- * breed shows only in the head's pattern. Fur colour, pose, size, position and the background are random and
- * independent of the breed, so image labels say which breed but never where.
+ * Paints one synthetic pet photo and its trimap. A pet is a body (ellipse), a head (disc) and two ears, all in one
+ * coat colour, with the breed's markings on the head. As with real breeds, the markings tell the breed for certain
+ * while the coat only hints at it: each breed has a typical coat that most, not all, of its pets wear. Pose, size,
+ * position and the background are random and independent of the breed, so image labels say which breed but never
+ * where. A classifier then relies on the small marked face and only a little on the body, so its CAM lights the head
+ * strongly and the body weakly, the partial CAM that affinity propagation is meant to complete.
  */
 public final class SyntheticPetPainter {
     /** Trimap values of the real dataset. */
@@ -16,7 +19,12 @@ public final class SyntheticPetPainter {
     /** Half-width of the trimap's border band, in pixels. */
     private static final int BORDER_RADIUS = 2;
 
-    private static final int[][] FUR = {{150, 105, 60}, {120, 120, 125}, {225, 205, 170}, {70, 55, 45}};
+    /** Coats: tan, black, cream, dark brown; darker or more saturated than most backgrounds, as on photos of pets. */
+    private static final int[][] FUR = {{150, 105, 60}, {35, 35, 40}, {225, 205, 170}, {70, 55, 45}};
+    /** How often a pet wears its breed's typical coat rather than one drawn at random. */
+    private static final double TYPICAL_COAT_RATE = 0.6;
+    /** The markings run on over the body and ears, faded towards the coat by this much (1 on the head). */
+    private static final double BODY_MARK_STRENGTH = 0.4;
 
     public record PaintedPet(RgbImage image, byte[] trimap) {}
 
@@ -28,7 +36,7 @@ public final class SyntheticPetPainter {
         int height = minSide + random.nextInt(maxSide - minSide + 1);
         PetShape shape = PetShape.random(random, width, height);
         BreedAppearance breed = BreedAppearance.of(breedIndex);
-        int[] fur = FUR[random.nextInt(FUR.length)];
+        int[] fur = FUR[random.nextDouble() < TYPICAL_COAT_RATE ? breedIndex % FUR.length : random.nextInt(FUR.length)];
         Background background = Background.random(random, width, height);
 
         byte[] rgb = new byte[3 * width * height];
@@ -38,11 +46,10 @@ public final class SyntheticPetPainter {
                 int i = y * width + x;
                 int[] colour;
                 PetShape.Part part = shape.partAt(x + 0.5, y + 0.5);
-                if (part == PetShape.Part.HEAD) {
+                if (part != PetShape.Part.NONE) {
                     double[] uv = shape.headCoordinates(x + 0.5, y + 0.5);
-                    colour = breed.showsColourA(uv[0], uv[1]) ? breed.colourA() : breed.colourB();
-                } else if (part != PetShape.Part.NONE) {
-                    colour = fur;
+                    double strength = part == PetShape.Part.HEAD ? 1.0 : BODY_MARK_STRENGTH;
+                    colour = breed.marks(uv[0], uv[1]) ? Colours.mix(fur, breed.markColour(), strength) : fur;
                 } else {
                     colour = background.colourAt(x, y);
                 }
