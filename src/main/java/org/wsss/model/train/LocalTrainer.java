@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import org.wsss.model.nn.NamedParameters;
 import org.wsss.model.nn.StochasticBlocks;
 
@@ -31,17 +30,14 @@ import org.wsss.model.nn.StochasticBlocks;
  * <p>The optimiser (and its momentum) lives as long as this trainer, across rounds; {@link #snapshot()} and
  * {@link #restore(ParameterSnapshot)} move parameters, running statistics and momentum in and out, which is how a
  * Spark task resumes from a broadcast snapshot and hands its result back. Freeze parameters before constructing.
+ *
+ * <p>Trainers of separate networks may run side by side in one JVM (two Spark tasks on one executor): gradients are
+ * collected per thread ({@link ThreadGradientCollector}), the SGD update clears only its own parameters' gradients,
+ * and dropout draws from each block's own seeded stream, so concurrent steps neither disturb nor reorder each other.
  */
 public final class LocalTrainer implements AutoCloseable {
 
     private static final long DROPOUT_STREAM = 3L;
-    /**
-     * DJL's PyTorch engine keeps one gradient-collection state per JVM (a static flag, and zeroing that reaches
-     * every array), so trainers sharing a JVM, such as two Spark tasks on one executor, take turns for each step's
-     * forward, backward and update. Sample preparation still runs in parallel.
-     */
-    private static final ReentrantLock STEP_LOCK = new ReentrantLock(true);
-
     private final TrainableNetwork network;
     private final TrainingSettings settings;
     private final Device[] devices;
@@ -99,13 +95,8 @@ public final class LocalTrainer implements AutoCloseable {
                 StochasticBlocks.reseedAll(block(), Seeds.derive(round.seed(), DROPOUT_STREAM, step));
                 try (NDManager stepManager = trainer.getManager().newSubManager()) {
                     Batch batch = prepared.toBatch(stepManager, step, round.steps());
-                    STEP_LOCK.lock();
-                    try {
-                        losses[step] = trainBatch(trainer, batch);
-                        trainer.step();
-                    } finally {
-                        STEP_LOCK.unlock();
-                    }
+                    losses[step] = trainBatch(trainer, batch);
+                    trainer.step();
                     batch.close();
                 }
             }
