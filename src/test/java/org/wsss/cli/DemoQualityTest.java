@@ -1,0 +1,37 @@
+package org.wsss.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo as the README runs it (its synthetic dataset, conf/demo.conf, every stage) reproduces the paper's effect:
+ * the random walk over learned affinities gives better masks than the CAMs it starts from. About 1.5 minutes on two
+ * idle cores.
+ */
+class DemoQualityTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theRandomWalkBeatsTheCamOnTheDemo() throws Exception {
+        WsssCliTest.Outcome demo = WsssCliTest.run("demo",
+                "--data-root", dir.resolve("data").toString(), "--run-root", dir.resolve("run").toString(),
+                "--master", "local[2]", "--set", "spark.bind-loopback=true");
+        assertEquals(0, demo.exitCode(), demo.err());
+
+        JsonNode methods = new ObjectMapper().readTree(dir.resolve("run/eval/metrics.json").toFile()).get("methods");
+        double cam = methods.get("cam").get("miou").asDouble();
+        double walk = methods.get("rw").get("miou").asDouble();
+        double refined = methods.get("rw_crf").get("miou").asDouble();
+        System.out.printf("demo test-split mIoU: cam %.3f, rw %.3f, rw_crf %.3f%n", cam, walk, refined);
+        assertTrue(cam > 0.5, "the CAMs themselves are usable: " + cam);
+        assertTrue(walk > cam, "rw " + walk + " against cam " + cam);
+        assertTrue(refined > walk, "rw_crf " + refined + " against rw " + walk);
+    }
+}
