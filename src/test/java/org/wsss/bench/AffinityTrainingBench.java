@@ -63,7 +63,7 @@ public final class AffinityTrainingBench {
         System.out.printf(Locale.ROOT, "%d training images, crop %d, batch %d, torch threads %s, %d cores%n",
                 samples.size(), crop, batch, System.getProperty("ai.djl.pytorch.num_threads", "default"),
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "after data preparation: peak RSS %d MB%n", peakResidentMegabytes());
+        System.out.printf(Locale.ROOT, "after data preparation: peak RSS %d MB%n", PeakMemory.residentMegabytes());
 
         plainLoop(samples, source, batch, stepsPerRound * rounds);
         for (int tasks : new int[] {1, 2}) {
@@ -80,7 +80,7 @@ public final class AffinityTrainingBench {
             trainer.train(samples, source, new TrainingRound(0, 1, SEED));
             TrainingReport report = trainer.train(samples, source, new TrainingRound(1, steps, SEED + 1));
             System.out.printf(Locale.ROOT, "plain LocalTrainer loop: %.1f images/s (%d steps, %.1f s), peak RSS %d MB%n",
-                    report.samplesPerSecond(), steps, report.seconds(), peakResidentMegabytes());
+                    report.samplesPerSecond(), steps, report.seconds(), PeakMemory.residentMegabytes());
         }
     }
 
@@ -109,20 +109,6 @@ public final class AffinityTrainingBench {
         System.out.printf(Locale.ROOT, "Spark rounds, %d task slot%s: %.1f images/s over rounds 2-%d (%.1f s per "
                         + "round of %d images; whole run %.1f s), peak RSS %d MB%n", tasks, tasks == 1 ? "" : "s",
                 images / seconds, rounds, seconds / counted.size(), plan.samplesPerRound(), total,
-                peakResidentMegabytes());
-    }
-
-    /** The process's peak resident set, from /proc (Linux); -1 elsewhere. */
-    private static long peakResidentMegabytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
+                PeakMemory.residentMegabytes());
     }
 }

@@ -65,7 +65,7 @@ public final class CamStageBench {
                 one, 100 * one / bare);
         System.out.printf(Locale.ROOT, "CAM stage local[2]          : %7.2f images/s (%.2fx local[1], %.0f%% of 2 bare loops)%n",
                 two, two / one, 100 * two / (2 * bare));
-        System.out.printf(Locale.ROOT, "peak resident memory of this JVM: %s%n", peakMemory());
+        System.out.printf(Locale.ROOT, "peak resident memory of this JVM: %d MB%n", PeakMemory.residentMegabytes());
     }
 
     /** The model the stage would load: a checkpoint of an untrained net (speed does not depend on training). */
@@ -129,12 +129,5 @@ public final class CamStageBench {
                 .withDataRoot(data.toString()).withRunRoot(run.toString());
         SparkSession spark = SparkSessions.create(settings.spark());
         return StageContext.create(spark, settings);
-    }
-
-    private static String peakMemory() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM")) return line.substring("VmHWM:".length()).trim();
-        }
-        return "unknown";
     }
 }

@@ -85,7 +85,7 @@ public final class CamTrainingBench {
                 one, 100 * one / plain);
         System.out.printf(Locale.ROOT, "Spark rounds, 2 slots   : %7.2f images/s (%.2fx 1 slot, %.2fx the plain loop)%n",
                 two, two / one, two / plain);
-        System.out.printf(Locale.ROOT, "peak resident memory of this JVM: %d MB%n", peakResidentMegabytes());
+        System.out.printf(Locale.ROOT, "peak resident memory of this JVM: %d MB%n", PeakMemory.residentMegabytes());
         context.spark().stop();
     }
 
@@ -120,17 +120,5 @@ public final class CamTrainingBench {
         List<RoundMetrics> counted = result.rounds().subList(1, result.rounds().size());
         double seconds = counted.stream().mapToDouble(RoundMetrics::seconds).sum();
         return plan.samplesPerRound() * counted.size() / seconds;
-    }
-
-    /** The process's peak resident set, from /proc (Linux); -1 elsewhere. */
-    private static long peakResidentMegabytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 }

@@ -2,6 +2,7 @@ package org.wsss.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -40,7 +41,8 @@ import org.wsss.testing.TestSpark;
  * master and two workers with two fake GPUs each), running every stage of the pipeline (tiny networks, briefly
  * trained) on a synthetic dataset read from {@code s3a://} (s3proxy), writing the run there too. Credentials reach
  * the driver and the nodes only as environment variables. Faults: one worker is killed while the CAM stage runs,
- * and the object store is restarted while the evaluation runs.
+ * the driver is killed during stage-1 training and the stage resubmitted with {@code --resume}, and the object
+ * store is restarted while the evaluation runs.
  */
 @Tag("cluster")
 class SparkSubmitClusterIT {
@@ -53,6 +55,8 @@ class SparkSubmitClusterIT {
     private static final Pattern DEVICE_LINE =
             Pattern.compile("task \\d+ \\(stage [^)]*\\) on executor (\\S+): gpu address (\\S+) -> (\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int KILLED_TRAINING_EPOCHS = 9;
+    private static final Pattern RESUMED = Pattern.compile("\\[train-cam\\] resuming after round (\\d+) of (\\d+)");
     /** The demo preset's networks, trained for a moment: the test is about the cluster, not the masks. */
     private static final List<String> TINY_TRAINING = List.of(
             "--set", "train-cam.epochs=2", "--set", "train-cam.steps-per-round=2", "--set", "train-cam.crop=64",
@@ -69,6 +73,7 @@ class SparkSubmitClusterIT {
     static int listedImages;
     static Submission synth;
     static Submission index;
+    static Submission trainCamKilled;
     static Submission trainCam;
     static Submission cams;
     static Submission pipeline;
@@ -93,7 +98,10 @@ class SparkSubmitClusterIT {
         Matcher listed = Pattern.compile("wrote (\\d+) listed images").matcher(synth.output());
         listedImages = listed.find() ? Integer.parseInt(listed.group(1)) : -1;
         index = submit("index", "index", "--set", "index.partitions=4");
-        trainCam = submit("train-cam", "train-cam");
+        // Stage 1 with a few more rounds than the rest: the driver is killed once round 1 is checkpointed.
+        trainCamKilled = submitAndKillDriverOnceItPrints("train-cam-killed", "[train-cam] round 1/",
+                "train-cam", "--set", "train-cam.epochs=" + KILLED_TRAINING_EPOCHS);
+        trainCam = submit("train-cam", "train-cam", "--resume", "--set", "train-cam.epochs=" + KILLED_TRAINING_EPOCHS);
         cams = submitAndKillWorkerOnceItRuns("cams", 1, "cams", "--set", "cams.partitions=12",
                 "--set", "cams.batch-size=1", "--set", "cams.scales=[1.0, 0.5]", "--set", "cams.flip=true");
 
@@ -128,6 +136,23 @@ class SparkSubmitClusterIT {
         assertEquals(0, trainCam.exitCode(), trainCam.output());
         assertTrue(stageReport("train-cam").has("figures"), "no figures in train-cam's report");
         assertTrue(Files.isRegularFile(runOnDisk.resolve("checkpoints/cam/LATEST")), "no stage-1 checkpoint");
+    }
+
+    @Test
+    void trainingResumesFromTheLastCheckpointAfterTheDriverIsKilled() throws IOException {
+        assertNotEquals(0, trainCamKilled.exitCode(), trainCamKilled.output());
+        assertTrue(trainCamKilled.output().contains("[train-cam] round 1/"), trainCamKilled.output());
+        Matcher resumed = RESUMED.matcher(trainCam.output());
+        assertTrue(resumed.find(), trainCam.output());
+        int after = Integer.parseInt(resumed.group(1));
+        int rounds = Integer.parseInt(resumed.group(2));
+        assertTrue(after >= 1 && after < rounds, "resumed after round " + after + " of " + rounds);
+        assertEquals(0, trainCam.exitCode(), trainCam.output());
+        assertFalse(trainCam.output().contains("[train-cam] round 1/"), "the resubmission redid round 1");
+        assertTrue(trainCam.output().contains("[train-cam] round " + rounds + "/" + rounds), trainCam.output());
+        JsonNode figures = stageReport("train-cam").get("figures");
+        assertEquals(rounds, figures.get("rounds").asInt(), "rounds.json keeps the rounds before the kill");
+        assertTrue(figures.get("finished").asBoolean(), figures.toString());
     }
 
     @Test
@@ -231,6 +256,22 @@ class SparkSubmitClusterIT {
         return finish(label, process);
     }
 
+    /** Submits, waits until the driver prints {@code line}, then kills the driver (spark-submit and its children). */
+    private static Submission submitAndKillDriverOnceItPrints(String label, String line, String... args)
+            throws IOException, InterruptedException {
+        Process process = startSubmit(label, args);
+        Path output = dir.resolve(label + ".out");
+        if (!await(process, () -> read(output).contains(line))) {
+            throw new AssertionError("the driver ended before printing " + line + ": "
+                    + finish(label, process).output());
+        }
+        List<ProcessHandle> driver = process.descendants().toList();
+        process.destroyForcibly();
+        driver.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : driver) handle.onExit().join();
+        return finish(label, process);
+    }
+
     /** Submits, waits until the driver prints that {@code stage} runs, then restarts the object store. */
     private static Submission submitAndRestartObjectStore(String label, String stage, String... args)
             throws IOException, InterruptedException {
@@ -245,10 +286,12 @@ class SparkSubmitClusterIT {
 
     private static Process startSubmit(String label, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", home().resolve("deploy/wsss").toString()));
-        command.addAll(List.of(args));
+        command.add(args[0]);
         command.addAll(List.of("--master", cluster.masterUrl(), "--data-root", DATA, "--run-root", RUN,
                 "--conf", home().resolve("conf/demo.conf").toString(), "--set", "spark.bind-loopback=true"));
         command.addAll(TINY_TRAINING);
+        // The command's own options last: a later --set of the same key wins.
+        command.addAll(List.of(args).subList(1, args.length));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve(label + ".out").toFile());
         Map<String, String> env = builder.environment();

@@ -69,7 +69,7 @@ class CamStagesTest {
 
     @Test
     void trainingAccuracyRisesWellAboveChance() {
-        double accuracy = ((Number) training.figures().get("train_accuracy")).doubleValue();
+        double accuracy = accuracy(training);
         assertTrue(accuracy >= 0.7, "train accuracy " + accuracy + " (chance is 0.33)");
         assertTrue(context.storage().exists(context.layout().stageReport(CamTrainingStage.NAME)));
         assertTrue(context.storage().exists(context.layout().trainingRounds(CamTrainingStage.NAME)));
@@ -77,17 +77,27 @@ class CamStagesTest {
 
     @Test
     void oneTaskReachesAComparableAccuracy() throws Exception {
-        Map<String, String> settings = smallTraining(12);
-        settings.put("train-cam.tasks", "1");
-        StageContext single = TestSpark.context(TestSpark.settings(data.toString(),
-                dir.resolve("one-task").toString(), settings));
-        new IndexStage().run(single);
-        double one = ((Number) new CamTrainingStage(false).run(single).figures().get("train_accuracy")).doubleValue();
-        double two = ((Number) training.figures().get("train_accuracy")).doubleValue();
+        double one = accuracy(trainSeparately("one-task", "train-cam.tasks", "1").report());
+        double two = accuracy(training);
         System.out.println("train accuracy: one task " + one + ", two tasks " + two);
         // The same images are seen; one task takes twice the optimiser steps, two average their parameters.
         assertTrue(Math.abs(one - two) <= 0.25, "one task " + one + ", two tasks " + two);
         assertTrue(Math.min(one, two) >= 0.6, "one task " + one + ", two tasks " + two + " (chance is 0.33)");
+    }
+
+    @Test
+    void theDevicesFormTrainsInTheDriverOnEveryDeviceItHas() throws Exception {
+        Training run = trainSeparately("devices", "train-cam.mode", "devices");
+        StageContext devices = run.context();
+        StageReport report = run.report();
+        double accuracy = accuracy(report);
+        System.out.println("train accuracy, devices form on " + java.util.Arrays.toString(
+                ai.djl.engine.Engine.getInstance().getDevices()) + ": " + accuracy);
+        assertTrue(accuracy >= 0.6, "devices form: train accuracy " + accuracy + " (chance is 0.33)");
+        assertEquals(true, report.figures().get("finished"));
+        assertTrue(devices.storage().exists(devices.layout().stageReport(CamTrainingStage.NAME)));
+        assertTrue(new CheckpointStore(devices.storage(), devices.layout().checkpoints(CamTrainingStage.CHECKPOINTS),
+                1).latest().isPresent(), "no checkpoint from the devices form");
     }
 
     @Test
@@ -145,6 +155,22 @@ class CamStagesTest {
         byte[] a = latestParameters(straight);
         byte[] b = latestParameters(resumed);
         assertTrue(java.util.Arrays.equals(a, b), "resumed parameters differ from an uninterrupted run");
+    }
+
+    private record Training(StageContext context, StageReport report) {}
+
+    /** Stage 1 as the shared run trains it, in a run root of its own, with one setting changed. */
+    private static Training trainSeparately(String runName, String key, String value) throws Exception {
+        Map<String, String> settings = smallTraining(12);
+        settings.put(key, value);
+        StageContext context = TestSpark.context(TestSpark.settings(data.toString(), dir.resolve(runName).toString(),
+                settings));
+        new IndexStage().run(context);
+        return new Training(context, new CamTrainingStage(false).run(context));
+    }
+
+    private static double accuracy(StageReport report) {
+        return ((Number) report.figures().get("train_accuracy")).doubleValue();
     }
 
     private static byte[] latestParameters(StageContext c) throws Exception {

@@ -1,0 +1,22 @@
+package org.wsss.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** This process's peak resident set ({@code VmHWM}), which only grows: read each figure as "so far". */
+final class PeakMemory {
+    private PeakMemory() {}
+
+    /** In MB, from /proc (Linux); -1 elsewhere. */
+    static long residentMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
