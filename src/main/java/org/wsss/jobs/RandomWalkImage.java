@@ -13,6 +13,7 @@ import org.wsss.algo.image.ImageEncoding;
 import org.wsss.algo.image.RgbImage;
 import org.wsss.algo.maps.ChannelStack;
 import org.wsss.algo.maps.LabelMap;
+import org.wsss.algo.walk.RandomWalk;
 import org.wsss.io.MaskMethods;
 import org.wsss.io.SparkValues;
 import org.wsss.io.Storage;
@@ -71,8 +72,12 @@ public final class RandomWalkImage {
             return List.of(reject(id, RandomWalkStage.CORRUPT_CAMS, e.getMessage()));
         }
         List<String> missing = methods.stream().filter(m -> !input.writtenMethods().contains(m)).toList();
-        WalkSegmenter.Masks masks = segmenter.segment(image, cams, input.classes(),
-                missing.contains(MaskMethods.RW_CRF));
+        WalkSegmenter.Masks masks;
+        try {
+            masks = segmenter.segment(image, cams, input.classes(), missing.contains(MaskMethods.RW_CRF));
+        } catch (RandomWalk.GridTooLargeException e) {
+            return List.of(reject(id, RandomWalkStage.TOO_LARGE_FOR_THE_WALK, e.getMessage()));
+        }
         List<Outcome> rows = new ArrayList<>(missing.size());
         for (String method : missing) {
             LabelMap mask = method.equals(MaskMethods.RW_CRF) ? masks.refined() : masks.walk();

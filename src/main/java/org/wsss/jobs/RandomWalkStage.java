@@ -45,6 +45,7 @@ public final class RandomWalkStage implements Stage {
     public static final String UNDECODABLE_IMAGE = "undecodable image";
     public static final String SIZE_MISMATCH = "CAM size differs from image";
     public static final String CORRUPT_CAMS = "corrupt CAMs";
+    public static final String TOO_LARGE_FOR_THE_WALK = "too large for the dense walk";
 
     /** The checkpoint store is only read here; keeping is the trainer's business. */
     private static final int KEEP_ANY = 1;

@@ -159,4 +159,16 @@ class RandomWalkStageImageTest {
         assertEquals(RandomWalkStage.CORRUPT_CAMS, outcomes.get(0).reject().reason());
         assertEquals(RandomWalkStage.NAME, outcomes.get(0).reject().source());
     }
+
+    @Test
+    void anImageTooLargeForTheDenseWalkIsRejectedBeforeAnyWork() throws Exception {
+        RandomWalkImage denseWalk = new RandomWalkImage(Storage.local(), new WalkSegmenter(model.network(),
+                model.model().getNDManager(), RandomWalks.create(new RandomWalkSettings(8, 1, 5,
+                RandomWalkMethod.DENSE)), 16, null), List.of(MaskMethods.RW));
+        // 1040 x 1040 pixels are 130 x 130 = 16,900 feature nodes, past the dense walk's 16,384.
+        List<Outcome> outcomes = denseWalk.process(pet(7, 1040, 1040, new int[] {CLASS_ID}).input());
+        assertEquals(1, outcomes.size());
+        assertEquals(RandomWalkStage.TOO_LARGE_FOR_THE_WALK, outcomes.get(0).reject().reason());
+        assertTrue(outcomes.get(0).reject().detail().contains("16900"), outcomes.get(0).reject().detail());
+    }
 }

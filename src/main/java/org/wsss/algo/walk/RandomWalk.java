@@ -20,6 +20,20 @@ public interface RandomWalk {
      */
     ChannelStack propagate(ChannelStack features, ChannelStack cams);
 
+    /** The most feature-grid nodes one walk accepts; larger grids are refused before any work is done. */
+    default int maxNodes() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** Thrown for a grid of more than {@link #maxNodes()} nodes: a property of the image, not a failure. */
+    final class GridTooLargeException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public GridTooLargeException(int nodes, int maxNodes) {
+            super(nodes + " feature nodes exceed this walk's " + maxNodes + " (the sparse walk has no limit)");
+        }
+    }
+
     /** Fails unless features and scores share a grid. */
     static void requireSameGrid(ChannelStack features, ChannelStack cams) {
         if (!features.sameGridAs(cams)) {

@@ -44,13 +44,18 @@ public final class DenseRandomWalk implements RandomWalk {
         this.device = device;
     }
 
+    /** The dense walk holds N x N matrices; past this the sparse method is the one to use. */
+    @Override
+    public int maxNodes() {
+        return MAX_NODES;
+    }
+
     @Override
     public ChannelStack propagate(ChannelStack features, ChannelStack cams) {
         RandomWalk.requireSameGrid(features, cams);
         int nodes = features.pixels();
         if (nodes > MAX_NODES) {
-            throw new IllegalArgumentException("the dense walk holds N x N matrices; " + nodes + " nodes exceed "
-                    + MAX_NODES + ", use the sparse method");
+            throw new GridTooLargeException(nodes, MAX_NODES);
         }
         if (features.channels() < 1) {
             throw new IllegalArgumentException("features need at least one channel");

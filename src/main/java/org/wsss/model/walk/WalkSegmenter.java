@@ -61,6 +61,7 @@ public final class WalkSegmenter {
      * @param cams K x H x W CAMs in [0, 1] of the present classes, at the image's size
      * @param classIds class id of CAM channel k at position k
      * @param refine whether to run the CRF as well
+     * @throws RandomWalk.GridTooLargeException if the image has more feature nodes than the walk accepts
      */
     public Masks segment(RgbImage image, ChannelStack cams, int[] classIds, boolean refine) {
         if (cams.height() != image.height() || cams.width() != image.width()) {
@@ -72,6 +73,10 @@ public final class WalkSegmenter {
         }
         if (refine && crf == null) {
             throw new IllegalStateException("refined masks asked for, but this segmenter has no CRF");
+        }
+        int nodes = ((image.height() + STRIDE - 1) / STRIDE) * ((image.width() + STRIDE - 1) / STRIDE);
+        if (nodes > walk.maxNodes()) {
+            throw new RandomWalk.GridTooLargeException(nodes, walk.maxNodes());
         }
         ChannelStack features = AffinityFeatureMaps.of(network, manager, paddedInput(image));
         ChannelStack seeds = WalkScores.atFeatureResolution(cams, backgroundPower, STRIDE);
