@@ -26,9 +26,7 @@ import org.wsss.jobs.affinity.AffinityPairAccuracy;
 import org.wsss.jobs.affinity.AffinitySample;
 import org.wsss.jobs.affinity.AffinitySampleSource;
 import org.wsss.jobs.affinity.AffinityStart;
-import org.wsss.jobs.train.DataParallelTraining;
 import org.wsss.jobs.train.TrainingPlan;
-import org.wsss.jobs.train.TrainingPlans;
 import org.wsss.model.affinity.AffinityModel;
 import org.wsss.model.affinity.AffinityNet;
 
@@ -66,29 +64,19 @@ public final class AffinityTrainingStage implements Stage {
                     new CheckpointStore(context.storage(), context.layout().checkpoints(CamTrainingStage.CHECKPOINTS),
                             context.settings().trainCam().training().keepCheckpoints()));
         }
-        TrainingPlan plan = TrainingPlans.of(training, samples.size(), context);
+        StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training);
+        TrainingPlan plan = stageTraining.plan(samples.size());
         AffinityAugmentation augmentation = new AffinityAugmentation(FLIP_PROBABILITY, ColorJitter.psa(),
                 training.crop(), AffinityNet.OUTPUT_STRIDE);
-        DataParallelTraining<AffinitySample> trainer = new DataParallelTraining<>(context.spark(), context.storage(),
-                NAME, factory, new AffinitySampleSource(context.storage(), augmentation),
-                new AffinityPairAccuracy(context.storage()), plan, context.settings().devices().gpuResource());
-        CheckpointStore checkpoints = new CheckpointStore(context.storage(),
-                context.layout().checkpoints(CHECKPOINTS), training.keepCheckpoints());
-        DataParallelTraining.Result result = trainer.runWithModel(samples, start.parameters(), resume, checkpoints,
-                context.layout().trainingRounds(NAME), AffinityCheckpoint.describe(training.backbone()));
+        StageTraining.Trained trained = stageTraining.train(samples, plan, factory,
+                new AffinitySampleSource(context.storage(), augmentation), new AffinityPairAccuracy(context.storage()),
+                start.parameters(), resume, AffinityCheckpoint.describe(training.backbone()));
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("first_loss", result.rounds().get(0).loss());
-        figures.put("final_loss", result.last().loss());
-        figures.put("pair_accuracy", result.last().accuracy());
-        figures.put("rounds", result.rounds().size());
-        figures.put("finished", result.finished());
+        figures.put("first_loss", trained.result().rounds().get(0).loss());
+        figures.put("pair_accuracy", trained.result().last().accuracy());
         figures.put("backbone_start", start.source());
-        figures.put("checkpoints", checkpoints.root().toString());
-        StageReport report = new StageReport(NAME, samples.size(), Map.of(), StageInputs.secondsSince(started),
-                StageReport.settingsOf(Map.of("train_affinity", settings, "plan", plan)), figures);
-        // A run stopped early is not complete: the pipeline must resume it.
-        if (result.finished()) report.write(context.storage(), context.layout());
-        return report;
+        return stageTraining.report(started, samples.size(), Map.of("train_affinity", settings, "plan", plan),
+                trained, figures);
     }
 
     /** The training split's labelled images, in a fixed order so that partitions, and so runs, are reproducible. */

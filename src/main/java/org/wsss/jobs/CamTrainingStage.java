@@ -4,10 +4,9 @@ import static org.apache.spark.sql.functions.col;
 
 import ai.djl.Device;
 import java.io.IOException;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.wsss.algo.augment.ClassificationAugmentation;
@@ -15,16 +14,14 @@ import org.wsss.algo.augment.ColorJitter;
 import org.wsss.config.CamTrainingSettings;
 import org.wsss.config.TrainingConfig;
 import org.wsss.data.PetLayout;
-import org.wsss.io.CheckpointStore;
 import org.wsss.io.StageReport;
 import org.wsss.io.Tables;
 import org.wsss.jobs.cam.CamAccuracy;
 import org.wsss.jobs.cam.CamNetworkFactory;
 import org.wsss.jobs.cam.CamSample;
 import org.wsss.jobs.cam.CamSampleSource;
-import org.wsss.jobs.train.DataParallelTraining;
 import org.wsss.jobs.train.PretrainedStart;
-import org.wsss.jobs.train.TrainingPlans;
+import org.wsss.jobs.train.TrainingPlan;
 import org.wsss.model.cam.CamModel;
 import org.wsss.model.cam.CamModelSpec;
 import org.wsss.model.train.ParameterSnapshot;
@@ -65,27 +62,16 @@ public final class CamTrainingStage implements Stage {
             if (fineTune) PretrainedStart.load(context.storage(), training.pretrained(), start.backbone());
             initial = ParameterSnapshot.capture(start.model().getBlock());
         }
-        var plan = TrainingPlans.of(training, samples.size(), context);
+        StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training);
+        TrainingPlan plan = stageTraining.plan(samples.size());
         ClassificationAugmentation augmentation = new ClassificationAugmentation(settings.minLongSide(),
                 settings.maxLongSide(), FLIP_PROBABILITY, ColorJitter.psa(), training.crop());
-        DataParallelTraining<CamSample> trainer = new DataParallelTraining<>(context.spark(), context.storage(), NAME,
-                factory, new CamSampleSource(context.storage(), augmentation, numClasses),
-                new CamAccuracy(context.storage(), training.crop()), plan, context.settings().devices().gpuResource());
-        CheckpointStore checkpoints = new CheckpointStore(context.storage(),
-                context.layout().checkpoints(CHECKPOINTS), training.keepCheckpoints());
-        Path rounds = context.layout().trainingRounds(NAME);
-        DataParallelTraining.Result result = trainer.runWithModel(samples, initial, resume, checkpoints, rounds,
+        StageTraining.Trained trained = stageTraining.train(samples, plan, factory,
+                new CamSampleSource(context.storage(), augmentation, numClasses),
+                new CamAccuracy(context.storage(), training.crop()), initial, resume,
                 org.wsss.jobs.cam.CamCheckpoint.describe(spec));
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("train_accuracy", result.last().accuracy());
-        figures.put("final_loss", result.last().loss());
-        figures.put("rounds", result.rounds().size());
-        figures.put("finished", result.finished());
-        figures.put("checkpoints", checkpoints.root().toString());
-        StageReport report = new StageReport(NAME, samples.size(), Map.of(), StageInputs.secondsSince(started),
-                StageReport.settingsOf(Map.of("train_cam", settings, "plan", plan)), figures);
-        // A run stopped early is not complete: the pipeline must resume it.
-        if (result.finished()) report.write(context.storage(), context.layout());
-        return report;
+        return stageTraining.report(started, samples.size(), Map.of("train_cam", settings, "plan", plan), trained,
+                // No accuracy (null) when no evaluation samples were asked for.
+                Collections.singletonMap("train_accuracy", trained.result().last().accuracy()));
     }
 }
