@@ -3,16 +3,20 @@ package org.wsss.config;
 import java.io.Serializable;
 import java.util.List;
 
-/** The CAM stage: multi-scale inference, the CAM-only segmentation, and where present classes come from. */
-public record CamSettings(List<Double> scales, boolean flip, double backgroundThreshold, PresentClasses labels,
-                          double predictionThreshold, int batchSize, int partitions) implements Serializable {
+/**
+ * The CAM stage: multi-scale inference, the CAM-only segmentation (and its CRF-refined form when {@code crf}), and
+ * where present classes come from.
+ */
+public record CamSettings(List<Double> scales, boolean flip, double backgroundThreshold, boolean crf,
+                          PresentClasses labels, double predictionThreshold, int batchSize, int partitions)
+        implements Serializable {
     public CamSettings {
         scales = List.copyOf(scales);
     }
 
     static CamSettings from(SettingsReader r) {
         return new CamSettings(r.doubleList("scales", 0.05, 8), r.bool("flip"),
-                r.doubleIn("background-threshold", 0, 1), r.oneOf("labels", PresentClasses.class),
+                r.doubleIn("background-threshold", 0, 1), r.bool("crf"), r.oneOf("labels", PresentClasses.class),
                 r.doubleIn("prediction-threshold", 0, 1), r.intIn("batch-size", 1, 1024),
                 r.intIn("partitions", 0, 100_000));
     }

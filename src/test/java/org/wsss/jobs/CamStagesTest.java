@@ -49,6 +49,7 @@ class CamStagesTest {
         s.put("train-cam.evaluation-samples", "12");
         s.put("train-cam.loader-threads", "1");
         s.put("cams.scales", "[1.0, 0.5]");
+        s.put("cams.crf", "true");
         return s;
     }
 
@@ -110,12 +111,15 @@ class CamStagesTest {
         assertTrue(!ids.contains(brokenImage));
         assertEquals(Map.of("undecodable image", 1L), cams.rejects());
         assertEquals(indexed - 1, context.tables().read(Tables.MASKS).filter("method = 'cam'").count());
+        assertEquals(indexed - 1, context.tables().read(Tables.MASKS).filter("method = 'cam_crf'").count());
+        assertEquals(indexed - 1, ((Number) cams.figures().get("cam_crf_masks")).longValue());
         assertEquals(1, ExecutorModelCache.size(), "both tasks share one loaded model");
     }
 
     @Test
     void camMasksHoldOnlyBackgroundAndTheImagesClass() throws Exception {
-        for (Row mask : context.tables().read(Tables.MASKS).limit(5).collectAsList()) {
+        for (Row mask : context.tables().read(Tables.MASKS).filter("method IN ('cam', 'cam_crf')").limit(10)
+                .collectAsList()) {
             int classId = mask.<Integer>getList(4).get(0);
             int[] size = new int[2];
             for (int v : ImageDecoding.decodeFirstBand((byte[]) mask.get(5), size)) {
@@ -127,9 +131,12 @@ class CamStagesTest {
     @Test
     void aRerunWritesNothingNew() throws Exception {
         long before = context.tables().read(Tables.CAMS).count();
+        long masks = context.tables().read(Tables.MASKS).count();
         StageReport again = new CamsStage().run(context);
         assertEquals(0, again.rows());
+        assertEquals(0L, again.figures().get("cam_crf_masks"));
         assertEquals(before, context.tables().read(Tables.CAMS).count());
+        assertEquals(masks, context.tables().read(Tables.MASKS).count());
     }
 
     @Test
