@@ -5,7 +5,6 @@ import java.io.Serial;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
@@ -13,8 +12,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.wsss.algo.affinity.AffinityLabelRule;
 import org.wsss.algo.crf.DenseCrf;
-import org.wsss.algo.image.CamCodec;
-import org.wsss.algo.image.ImageDecoding;
 import org.wsss.algo.image.ImageEncoding;
 import org.wsss.algo.image.RgbImage;
 import org.wsss.algo.maps.ChannelStack;
@@ -35,9 +32,9 @@ import org.wsss.spark.SparkSessions;
  */
 public final class AffinityLabelsStage implements Stage {
     public static final String NAME = "affinity-labels";
-    public static final String UNDECODABLE_IMAGE = "undecodable image";
-    public static final String SIZE_MISMATCH = "CAM size differs from image";
-    public static final String CORRUPT_CAMS = "corrupt CAMs";
+    public static final String UNDECODABLE_IMAGE = PhotoAndCams.UNDECODABLE_IMAGE;
+    public static final String SIZE_MISMATCH = PhotoAndCams.SIZE_MISMATCH;
+    public static final String CORRUPT_CAMS = PhotoAndCams.CORRUPT_CAMS;
 
     @Override
     public String name() {
@@ -91,23 +88,11 @@ public final class AffinityLabelsStage implements Stage {
             int width = StageInputs.integer(row, "width");
             int height = StageInputs.integer(row, "height");
             int[] classes = StageInputs.intArray(row, "classes");
-            RgbImage image;
-            try {
-                image = ImageDecoding.decodeRgb(storage.readBytes(new Path(StageInputs.string(row, "image_uri"))));
-            } catch (IOException | RuntimeException e) {
-                return Outcome.rejected(id, UNDECODABLE_IMAGE, e.getMessage(), NAME);
-            }
-            if (image.width() != width || image.height() != height) {
-                return Outcome.rejected(id, SIZE_MISMATCH, "image " + image.width() + "x" + image.height()
-                        + ", CAMs " + width + "x" + height, NAME);
-            }
-            ChannelStack camStack;
-            try {
-                float[] values = CamCodec.decode(StageInputs.bytes(row, "cams"), classes.length * width * height);
-                camStack = new ChannelStack(classes.length, height, width, values);
-            } catch (IllegalArgumentException e) {
-                return Outcome.rejected(id, CORRUPT_CAMS, e.getMessage(), NAME);
-            }
+            PhotoAndCams inputs = PhotoAndCams.read(storage, StageInputs.string(row, "image_uri"), width, height,
+                    classes.length, StageInputs.bytes(row, "cams"));
+            if (!inputs.usable()) return inputs.reject(id, NAME);
+            RgbImage image = inputs.photo();
+            ChannelStack camStack = inputs.cams();
             ChannelStack low = crfScores(denseCrf, image, AffinityLabelRule.scoreStack(camStack, settings.lowAlpha()));
             ChannelStack high = crfScores(denseCrf, image, AffinityLabelRule.scoreStack(camStack, settings.highAlpha()));
             LabelMap full = AffinityLabelRule.combine(low, high, classes);

@@ -8,7 +8,6 @@ import java.io.Serial;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
@@ -18,9 +17,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.wsss.algo.cam.CamSegmentation;
 import org.wsss.algo.crf.DenseCrf;
 import org.wsss.algo.image.CamCodec;
-import org.wsss.algo.image.ImageDecoding;
 import org.wsss.algo.image.ImageEncoding;
-import org.wsss.algo.image.RgbImage;
 import org.wsss.algo.maps.ChannelStack;
 import org.wsss.algo.maps.LabelMap;
 import org.wsss.config.CamSettings;
@@ -125,12 +122,8 @@ public final class CamsStage implements Stage {
      * CAMs, gets no mask and is counted.
      */
     private static CrfMasks writeCrfMasks(StageContext context, CamSettings settings) {
-        Dataset<Row> cams = context.tables().read(Tables.CAMS);
-        Dataset<Row> lacking = context.tables().exists(Tables.MASKS)
-                ? cams.join(context.tables().read(Tables.MASKS).filter(col("method").equalTo(MaskMethods.CAM_CRF))
-                        .select("image_id"), org.wsss.io.SparkValues.stringSeq("image_id"), "left_anti")
-                : cams;
-        Dataset<Row> withPhotos = lacking.join(context.tables().read(Tables.INDEX).select("image_id", "image_uri"),
+        Dataset<Row> withPhotos = camsLacking(context, MaskMethods.CAM_CRF)
+                .join(context.tables().read(Tables.INDEX).select("image_id", "image_uri"),
                         org.wsss.io.SparkValues.stringSeq("image_id"))
                 .select("image_id", "width", "height", "classes", "cams", "image_uri")
                 .repartition(StageInputs.partitions(settings.partitions(), context));
@@ -175,27 +168,28 @@ public final class CamsStage implements Stage {
         }
 
         private Row refine(Row camRow, DenseCrf denseCrf) {
-            RgbImage image;
-            try {
-                image = ImageDecoding.decodeRgb(storage.readBytes(new Path(camRow.getString(5))));
-            } catch (IOException | RuntimeException e) {
-                return UNUSABLE;
-            }
-            if (image.width() != camRow.getInt(1) || image.height() != camRow.getInt(2)) return UNUSABLE;
-            LabelMap mask = CamSegmentation.refined(image.rgb(), camStack(camRow),
-                    StageInputs.intArray(camRow, CLASSES_POSITION), backgroundThreshold, denseCrf);
+            int[] classes = StageInputs.intArray(camRow, CLASSES_POSITION);
+            PhotoAndCams inputs = PhotoAndCams.read(storage, camRow.getString(5), camRow.getInt(1), camRow.getInt(2),
+                    classes.length, (byte[]) camRow.get(4));
+            if (!inputs.usable()) return UNUSABLE;
+            LabelMap mask = CamSegmentation.refined(inputs.photo().rgb(), inputs.cams(), classes, backgroundThreshold,
+                    denseCrf);
             return maskRow(camRow, MaskMethods.CAM_CRF, mask);
         }
+    }
+
+    /** The CAM rows that have no mask of {@code method} yet. */
+    private static Dataset<Row> camsLacking(StageContext context, String method) {
+        Dataset<Row> cams = context.tables().read(Tables.CAMS);
+        if (!context.tables().exists(Tables.MASKS)) return cams;
+        return cams.join(context.tables().read(Tables.MASKS).filter(col("method").equalTo(method)).select("image_id"),
+                org.wsss.io.SparkValues.stringSeq("image_id"), "left_anti");
     }
 
     /** Re-derives CAM masks an interrupted run wrote CAMs for but no mask (see ResumableOutput.publish). */
     private static void repairCamMasks(StageContext context, CamSettings settings) {
         if (!context.tables().exists(Tables.CAMS)) return;
-        Dataset<Row> cams = context.tables().read(Tables.CAMS);
-        Dataset<Row> missing = context.tables().exists(Tables.MASKS)
-                ? cams.join(context.tables().read(Tables.MASKS).filter(col("method").equalTo(MaskMethods.CAM))
-                        .select("image_id"), org.wsss.io.SparkValues.stringSeq("image_id"), "left_anti")
-                : cams;
+        Dataset<Row> missing = camsLacking(context, MaskMethods.CAM);
         double threshold = settings.backgroundThreshold();
         JavaRDD<Row> masks = missing.javaRDD().map(row -> camMask(row, threshold));
         if (!masks.isEmpty()) {

@@ -1,14 +1,10 @@
 package org.wsss.jobs;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.wsss.algo.image.CamCodec;
-import org.wsss.algo.image.ImageDecoding;
 import org.wsss.algo.image.ImageEncoding;
 import org.wsss.algo.image.RgbImage;
 import org.wsss.algo.maps.ChannelStack;
@@ -52,25 +48,16 @@ public final class RandomWalkImage {
     /** Rows for {@link org.wsss.io.Tables#MASKS}, one per missing method, or one reject. */
     public List<Outcome> process(Input input) {
         String id = input.imageId();
-        RgbImage image;
-        try {
-            image = ImageDecoding.decodeRgb(storage.readBytes(new Path(input.imageUri())));
-        } catch (IOException | RuntimeException e) {
-            return List.of(reject(id, RandomWalkStage.UNDECODABLE_IMAGE, e.getMessage()));
-        }
-        if (image.width() != input.width() || image.height() != input.height()) {
-            return List.of(reject(id, RandomWalkStage.SIZE_MISMATCH, "image " + image.width() + "x" + image.height()
-                    + ", CAMs " + input.width() + "x" + input.height()));
-        }
-        ChannelStack cams;
+        PhotoAndCams inputs = PhotoAndCams.read(storage, input.imageUri(), input.width(), input.height(),
+                input.classes().length, input.cams());
+        if (!inputs.usable()) return List.of(inputs.reject(id, RandomWalkStage.NAME));
         try {
             requireClassIds(input.classes());
-            int values = Math.multiplyExact(input.classes().length, Math.multiplyExact(input.width(), input.height()));
-            cams = new ChannelStack(input.classes().length, input.height(), input.width(),
-                    CamCodec.decode(input.cams(), values));
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (IllegalArgumentException e) {
             return List.of(reject(id, RandomWalkStage.CORRUPT_CAMS, e.getMessage()));
         }
+        RgbImage image = inputs.photo();
+        ChannelStack cams = inputs.cams();
         List<String> missing = methods.stream().filter(m -> !input.writtenMethods().contains(m)).toList();
         WalkSegmenter.Masks masks;
         try {

@@ -42,9 +42,9 @@ public final class RandomWalkStage implements Stage {
     public static final String NAME = "random-walk";
     /** Folder under {@code RUN_ROOT/checkpoints} that {@code train-affinity} writes. */
     public static final String CHECKPOINTS = "affinity";
-    public static final String UNDECODABLE_IMAGE = "undecodable image";
-    public static final String SIZE_MISMATCH = "CAM size differs from image";
-    public static final String CORRUPT_CAMS = "corrupt CAMs";
+    public static final String UNDECODABLE_IMAGE = PhotoAndCams.UNDECODABLE_IMAGE;
+    public static final String SIZE_MISMATCH = PhotoAndCams.SIZE_MISMATCH;
+    public static final String CORRUPT_CAMS = PhotoAndCams.CORRUPT_CAMS;
     public static final String TOO_LARGE_FOR_THE_WALK = "too large for the dense walk";
 
     /** The checkpoint store is only read here; keeping is the trainer's business. */
