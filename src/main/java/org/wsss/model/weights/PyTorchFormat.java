@@ -50,6 +50,8 @@ public final class PyTorchFormat {
     private static final List<String> NESTED_STATE_DICT_KEYS = List.of("state_dict", "model");
     /** The start of a pre-1.6 file: a protocol 2 pickle of the 10-byte integer 0x1950a86a20f9469cfc6c. */
     private static final byte[] LEGACY_MAGIC = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c};
+    private static final String TAR_MAGIC = "ustar";
+    private static final int TAR_MAGIC_OFFSET = 257;
 
     private PyTorchFormat() {}
 
@@ -71,7 +73,7 @@ public final class PyTorchFormat {
     /** Reads a {@code torch.save} state dict, keeping each tensor's stored element type. */
     public static Map<String, StoredTensor> readStored(ByteBuffer bytes, String source) {
         if (!ZipEntries.isZip(bytes)) {
-            throw new WeightFileException(startsLikeLegacyFile(bytes)
+            throw new WeightFileException(startsLikeLegacyFile(bytes) || isTar(bytes)
                     ? source + " is in PyTorch's legacy (pre-1.6) format, which is not read; re-save it with a "
                             + "current PyTorch: torch.save(torch.load(OLD, weights_only=True), NEW)"
                     : source + " is not a PyTorch state dict (expected a zip archive written by torch.save)");
@@ -96,6 +98,20 @@ public final class PyTorchFormat {
             tensors.put(name, new StoredTensor(storage.type(), tensor));
         });
         return tensors;
+    }
+
+    /** The oldest files (e.g. torchvision's first resnet50-19c8e357.pth) are tar archives. */
+    private static boolean isTar(ByteBuffer bytes) {
+        byte[] magic = TAR_MAGIC.getBytes(StandardCharsets.US_ASCII);
+        if (bytes.remaining() < TAR_MAGIC_OFFSET + magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if (bytes.get(bytes.position() + TAR_MAGIC_OFFSET + i) != magic[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsLikeLegacyFile(ByteBuffer bytes) {

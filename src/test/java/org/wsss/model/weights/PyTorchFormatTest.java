@@ -166,6 +166,11 @@ class PyTorchFormatTest {
         assertTrue(old.getMessage().startsWith("resnet50-19c8e357.pth is in PyTorch's legacy")
                 && old.getMessage().contains("re-save it with a current PyTorch"), old.getMessage());
 
+        byte[] tar = new byte[1024];
+        System.arraycopy(ascii("ustar"), 0, tar, 257, 5);
+        WeightFileException oldest = assertThrows(WeightFileException.class, () -> WeightFiles.read(tar, "r.pth"));
+        assertTrue(oldest.getMessage().contains("re-save it with a current PyTorch"), oldest.getMessage());
+
         WeightFileException foreign = assertThrows(WeightFileException.class,
                 () -> WeightFiles.read(ascii("hello, world"), "notes.pt"));
         assertTrue(foreign.getMessage().startsWith("notes.pt is not a PyTorch state dict"), foreign.getMessage());
