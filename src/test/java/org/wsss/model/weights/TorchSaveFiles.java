@@ -144,7 +144,7 @@ public final class TorchSaveFiles {
     /** {@code name: _rebuild_tensor_v2(storage, offset, size, stride, False, OrderedDict())}. */
     private TorchSaveFiles tensor(String name, TensorDataType type, String key, long numel, long offset,
             long[] shape, long[] strides, boolean parameter) {
-        pickle.text(name);
+        pickle.text(name).put(); // pickle memoises every string; a ResNet-50 needs LONG_BINPUT
         if (parameter) {
             pickle.global("torch._utils", "_rebuild_parameter").op('(');
         }
@@ -244,9 +244,14 @@ public final class TorchSaveFiles {
             return this;
         }
 
-        /** BINPUT of the top of the stack into the next memo slot. */
+        /** Memoises the top of the stack in the next slot: BINPUT, or LONG_BINPUT from slot 256 on. */
         public Pickle put() {
-            return op('q').op(nextMemo++);
+            int slot = nextMemo++;
+            return slot < 0x100 ? op('q').op(slot) : op('r').raw(littleEndian(slot));
+        }
+
+        private static byte[] littleEndian(int value) {
+            return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
         }
 
         /** GLOBAL 'module\nname\n', or BINGET if already memoised. */
@@ -254,7 +259,7 @@ public final class TorchSaveFiles {
             String key = module + "." + name;
             Integer slot = memo.get(key);
             if (slot != null) {
-                return op('h').op(slot);
+                return slot < 0x100 ? op('h').op(slot) : op('j').raw(littleEndian(slot));
             }
             raw(("c" + module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
             memo.put(key, nextMemo);
