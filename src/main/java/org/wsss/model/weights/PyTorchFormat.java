@@ -194,22 +194,34 @@ public final class PyTorchFormat {
             throw new WeightFileException(what + ": storage " + storage.key() + " declares " + storage.size()
                     + " elements of " + storage.type() + " but holds " + data.remaining() + " bytes");
         }
-        long count = HostTensor.elementCount(shape);
+        long count;
         long last = view.offset();
-        for (int d = 0; d < shape.length; d++) {
-            last += shape[d] == 0 ? 0 : (shape[d] - 1) * strides[d];
+        try {
+            count = HostTensor.elementCount(shape);
+            for (int d = 0; d < shape.length; d++) {
+                last = Math.addExact(last, shape[d] == 0 ? 0 : Math.multiplyExact(shape[d] - 1, strides[d]));
+            }
+        } catch (ArithmeticException e) {
+            throw new WeightFileException(what + ": size " + Arrays.toString(shape) + " with strides "
+                    + Arrays.toString(strides) + " overflows", e);
         }
         if (count > 0 && (view.offset() < 0 || last >= storage.size())) {
             throw new WeightFileException(what + ": size " + Arrays.toString(shape) + ", strides "
                     + Arrays.toString(strides) + " and offset " + view.offset() + " reach past its storage of "
                     + storage.size() + " elements");
         }
+        if (count > storage.size()) {
+            // Only a broadcast or overlapping view shows more elements than its storage holds; weight files never
+            // hold one, and materialising it could take any amount of memory.
+            throw new WeightFileException(what + ": size " + Arrays.toString(shape) + " needs more elements than its "
+                    + "storage of " + storage.size() + " holds (a broadcast view); save a contiguous copy");
+        }
         int start = data.position();
-        float[] values = new float[Math.toIntExact(count)];
         if (isRowMajor(shape, strides)) {
             data.position(start + Math.toIntExact(view.offset() * elementBytes));
-            return new HostTensor(shape.clone(), storage.type().decode(data, values.length));
+            return new HostTensor(shape.clone(), storage.type().decode(data, (int) count));
         }
+        float[] values = new float[(int) count];
         long[] index = new long[shape.length];
         long element = view.offset();
         for (int i = 0; i < values.length; i++) {

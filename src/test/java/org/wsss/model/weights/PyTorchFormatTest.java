@@ -212,12 +212,44 @@ class PyTorchFormatTest {
         assertTrue(error.getMessage().contains("reach past its storage of 5 elements"), error.getMessage());
     }
 
+    @Test
+    void aBroadcastViewIsRefusedRatherThanMaterialised() {
+        TorchSaveFiles.Pickle broadcast = new TorchSaveFiles.Pickle().op(0x80).op(2).op('}').text("w")
+                .global("torch._utils", "_rebuild_tensor_v2").op('(')
+                .op('(').text("storage").global("torch", "FloatStorage").text("0").text("cpu").integer(1).op('t')
+                .op('Q').integer(0).tuple(new long[] {1L << 20, 1L << 20}).tuple(new long[] {0, 0}).op(0x89).op(')')
+                .op('t').op('R').op('s').op('.');
+        byte[] zip = TorchSaveFiles.zipWithPickle("archive", broadcast.bytes());
+        // Give it its one-element storage so only the view itself is wrong.
+        byte[] file = withEntry(zip, "archive/data/0", new byte[4]);
+        WeightFileException error = assertThrows(WeightFileException.class,
+                () -> WeightFiles.read(file, "broadcast.pth"));
+        assertTrue(error.getMessage().contains("broadcast view"), error.getMessage());
+    }
+
     private static HostTensor ramp(long... shape) {
         float[] values = new float[(int) HostTensor.elementCount(shape)];
         for (int i = 0; i < values.length; i++) {
             values[i] = i * 0.25f - 1f;
         }
         return new HostTensor(shape, values);
+    }
+
+    /** Copies a zip, adding one stored entry. */
+    private static byte[] withEntry(byte[] zip, String name, byte[] data) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
+                java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(bytes)) {
+            for (java.util.zip.ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                out.write(in.readAllBytes());
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry(name));
+            out.write(data);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] ascii(String text) {
