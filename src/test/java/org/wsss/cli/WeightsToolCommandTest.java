@@ -97,6 +97,30 @@ class WeightsToolCommandTest {
     }
 
     @Test
+    void aFullResnet50FileAsTorchvisionSavesItFits() throws Exception {
+        Map<String, HostTensor> tensors = new LinkedHashMap<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ResNetBackbone backbone = ResNetBackbone.builder().setKind(BackboneKind.RESNET50).build();
+            backbone.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            NamedParameters.of(backbone).forEach((name, parameter) -> {
+                tensors.put(name, HostTensor.zeros(parameter.getShape().getShape()));
+                if (name.endsWith(".running_var")) {
+                    tensors.put(name.replace(".running_var", ".num_batches_tracked"), HostTensor.zeros());
+                }
+            });
+        }
+        tensors.put("fc.weight", HostTensor.zeros(1000, 2048));
+        tensors.put("fc.bias", HostTensor.zeros(1000));
+        Path file = write("resnet50-0676ba61.pth", tensors);
+
+        WsssCliTest.Outcome o = WsssCliTest.run("tool", "weights", "--backbone", "resnet50", file.toString());
+
+        assertEquals(0, o.exitCode(), o.err());
+        assertTrue(o.out().contains("all 265 resnet50 tensors match; ignored fc.weight, fc.bias and 53 "
+                + "*.num_batches_tracked"), o.out());
+    }
+
+    @Test
     void refusedUnreadableOrUnknownInputIsOneErrorLine() throws Exception {
         Path evil = Path.of(WeightsToolCommandTest.class.getResource("/reference/weights/evil-state-dict.pth").toURI());
         WsssCliTest.Outcome refused = WsssCliTest.run("tool", "weights", "--backbone", "small", evil.toString());

@@ -49,7 +49,8 @@ public final class TorchSaveFiles {
 
     /** A float32 tensor in its own contiguous storage. */
     public TorchSaveFiles add(String name, HostTensor tensor) {
-        return addPermuted(name, tensor, identity(tensor.shape().length), TensorDataType.F32, 0, 0);
+        return tensor(name, TensorDataType.F32, storage(float32(tensor)), tensor.values().length, 0, tensor.shape(),
+                rowMajorStrides(tensor.shape()), false);
     }
 
     /** A 0-d int64 tensor, like batch norm's {@code num_batches_tracked}. */
@@ -91,12 +92,14 @@ public final class TorchSaveFiles {
 
     /** Like {@link #add}, but pickled as an {@code nn.Parameter} through {@code _rebuild_parameter}. */
     public TorchSaveFiles addParameter(String name, HostTensor tensor) {
-        ByteBuffer data = ByteBuffer.allocate(tensor.values().length * Float.BYTES).order(order);
-        for (float value : tensor.values()) {
-            data.putFloat(value);
-        }
-        return tensor(name, TensorDataType.F32, storage(data.array()), tensor.values().length, 0, tensor.shape(),
+        return tensor(name, TensorDataType.F32, storage(float32(tensor)), tensor.values().length, 0, tensor.shape(),
                 rowMajorStrides(tensor.shape()), true);
+    }
+
+    private byte[] float32(HostTensor tensor) {
+        ByteBuffer data = ByteBuffer.allocate(tensor.values().length * Float.BYTES).order(order);
+        data.asFloatBuffer().put(tensor.values());
+        return data.array();
     }
 
     /** The zip archive: data.pkl, byteorder, one data/KEY per storage, version. */
@@ -206,14 +209,6 @@ public final class TorchSaveFiles {
             stride *= shape[d];
         }
         return strides;
-    }
-
-    private static int[] identity(int rank) {
-        int[] order = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            order[i] = i;
-        }
-        return order;
     }
 
     private static void store(ZipOutputStream zip, String name, byte[] data) throws IOException {
