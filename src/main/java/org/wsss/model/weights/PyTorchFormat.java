@@ -163,7 +163,8 @@ public final class PyTorchFormat {
     /** The name-to-tensor map, also from a checkpoint that nests it under {@code state_dict} or {@code model}. */
     private static Map<String, TensorView> stateDict(Object root, String source) {
         if (!(root instanceof Map<?, ?> dict)) {
-            throw new WeightFileException(source + " holds a " + describe(root) + ", not a state dict");
+            throw new WeightFileException(source + " holds " + StateDictUnpickler.describeValue(root)
+                    + ", not a state dict");
         }
         boolean holdsTensors = dict.values().stream().anyMatch(TensorView.class::isInstance);
         Optional<String> nested = NESTED_STATE_DICT_KEYS.stream()
@@ -174,7 +175,7 @@ public final class PyTorchFormat {
         Map<String, TensorView> tensors = new LinkedHashMap<>();
         List<String> others = dict.entrySet().stream()
                 .filter(entry -> !(entry.getKey() instanceof String && entry.getValue() instanceof TensorView))
-                .map(entry -> entry.getKey() + " (" + describe(entry.getValue()) + ")")
+                .map(entry -> entry.getKey() + " (" + StateDictUnpickler.describeValue(entry.getValue()) + ")")
                 .collect(Collectors.toList());
         if (!others.isEmpty()) {
             throw new WeightFileException(source + " is not a state dict of tensors; other entries: "
@@ -249,10 +250,6 @@ public final class PyTorchFormat {
             expected *= shape[d];
         }
         return true;
-    }
-
-    private static String describe(Object value) {
-        return value == null ? "None" : value instanceof TensorView ? "tensor" : value.getClass().getSimpleName();
     }
 
     private static Global torch(String storageClass) {

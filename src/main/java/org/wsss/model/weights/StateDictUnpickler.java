@@ -436,14 +436,35 @@ final class StateDictUnpickler {
         return numbers;
     }
 
-    private static String describeValue(Object value) {
+    /** A value as Python would name its type, for messages: {@code None}, {@code torch.FloatStorage}, {@code a list}. */
+    static String describeValue(Object value) {
         if (value == null) {
             return "None";
         }
         if (value instanceof Global global) {
             return global.toString();
         }
-        return "a " + value.getClass().getSimpleName();
+        String type;
+        if (value instanceof TensorView) {
+            type = "tensor";
+        } else if (value instanceof ArrayList) {
+            type = "list";
+        } else if (value instanceof List) {
+            type = "tuple";
+        } else if (value instanceof Map) {
+            type = "dict";
+        } else if (value instanceof String) {
+            type = "str";
+        } else if (value instanceof Long || value instanceof BigInteger) {
+            type = "int";
+        } else if (value instanceof Double) {
+            type = "float";
+        } else if (value instanceof Boolean) {
+            type = "bool";
+        } else {
+            type = value.getClass().getSimpleName();
+        }
+        return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
     }
 
     private static String describe(int opcode) {

@@ -119,6 +119,24 @@ class PyTorchFormatTest {
     }
 
     @Test
+    void aTrainingCheckpointGivesTheStateDictItHolds() {
+        HostTensor conv = ramp(2, 3, 1, 1);
+        for (String key : List.of("state_dict", "model")) {
+            byte[] file = new TorchSaveFiles("checkpoint", ByteOrder.LITTLE_ENDIAN, key)
+                    .add("conv1.weight", conv).addLong("bn1.num_batches_tracked", 5).toZip();
+            Map<String, HostTensor> tensors = PyTorchFormat.read(ByteBuffer.wrap(file), "checkpoint.pth");
+            assertEquals(List.of("conv1.weight", "bn1.num_batches_tracked"), new ArrayList<>(tensors.keySet()));
+            assertEquals(conv, tensors.get("conv1.weight"));
+        }
+        byte[] other = new TorchSaveFiles("checkpoint", ByteOrder.LITTLE_ENDIAN, "weights")
+                .add("conv1.weight", conv).toZip();
+        WeightFileException error = assertThrows(WeightFileException.class,
+                () -> WeightFiles.read(other, "checkpoint.pth"));
+        assertTrue(error.getMessage().contains("is not a state dict of tensors; other entries: epoch (an int), "
+                + "weights (a dict)"), error.getMessage());
+    }
+
+    @Test
     void callingOsSystemIsRefusedAndRunsNothing() {
         Path pwned = directory.resolve("pwned");
         TorchSaveFiles.Pickle pickle = new TorchSaveFiles.Pickle().op(0x80).op(2)
@@ -144,9 +162,9 @@ class PyTorchFormatTest {
                 "INST", new TorchSaveFiles.Pickle().op('(').raw(ascii("ios\nsystem\n")).op('.'),
                 "NEWOBJ", new TorchSaveFiles.Pickle().op(0x80).op(2)
                         .global("collections", "OrderedDict").op(')').op(0x81).op('.'),
-                "BUILD sets the state of a ArrayList", new TorchSaveFiles.Pickle().op(0x80).op(2)
+                "BUILD sets the state of a list", new TorchSaveFiles.Pickle().op(0x80).op(2)
                         .op(']').op('}').op('b').op('.'),
-                "calls a String", new TorchSaveFiles.Pickle().op(0x80).op(2).text("os.system").op(')').op('R').op('.'));
+                "calls a str", new TorchSaveFiles.Pickle().op(0x80).op(2).text("os.system").op(')').op('R').op('.'));
         attacks.forEach((offender, pickle) -> {
             byte[] file = TorchSaveFiles.zipWithPickle("archive", pickle.bytes());
             WeightFileException error = assertThrows(WeightFileException.class,

@@ -22,14 +22,27 @@ public final class TorchSaveFiles {
 
     private final String prefix;
     private final ByteOrder order;
+    private final String checkpointKey;
     private final Pickle pickle = new Pickle();
     private final Map<String, byte[]> storages = new LinkedHashMap<>();
 
     /** Starts a file whose entries sit under {@code prefix/}. */
     public TorchSaveFiles(String prefix, ByteOrder order) {
+        this(prefix, order, null);
+    }
+
+    /**
+     * Starts a file that, when {@code checkpointKey} is not null, holds a training checkpoint
+     * {@code {'epoch': 90, checkpointKey: state_dict}} rather than the bare state dict.
+     */
+    public TorchSaveFiles(String prefix, ByteOrder order, String checkpointKey) {
         this.prefix = prefix;
         this.order = order;
+        this.checkpointKey = checkpointKey;
         pickle.op(0x80).op(2); // PROTO 2
+        if (checkpointKey != null) {
+            pickle.op('}').put().text("epoch").put().integer(90).op('s').text(checkpointKey).put();
+        }
         pickle.global("collections", "OrderedDict").op(')').op('R').put(); // OrderedDict()
         pickle.op('('); // MARK: the items follow, closed by SETITEMS
     }
@@ -110,7 +123,11 @@ public final class TorchSaveFiles {
         pickle.op('(').text("").op('}').text("version").integer(1).op('s')
                 .text("momentum").op('G').raw(ByteBuffer.allocate(8).putDouble(0.1).array()).op('s')
                 .op('u').op('s');
-        pickle.op('b').op('.'); // BUILD, STOP
+        pickle.op('b'); // BUILD
+        if (checkpointKey != null) {
+            pickle.op('s');
+        }
+        pickle.op('.'); // STOP
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             store(zip, prefix + "/data.pkl", pickle.bytes());
