@@ -154,7 +154,9 @@ public final class PyTorchFormat {
     private static Storage storage(List<Object> id, String source) {
         if (id.size() < 5 || !STORAGE_TAG.equals(id.get(0)) || !(id.get(1) instanceof Global type)
                 || !(id.get(2) instanceof String key) || !(id.get(4) instanceof Long size) || size < 0) {
-            throw new WeightFileException(source + ": unexpected persistent id " + id
+            List<String> items = id.stream().map(item -> item instanceof String || item instanceof Long
+                    || item instanceof Global ? String.valueOf(item) : StateDictUnpickler.describeValue(item)).toList();
+            throw new WeightFileException(source + ": unexpected persistent id " + items
                     + "; expected ('storage', StorageType, key, location, numel)");
         }
         return new Storage(key, STORAGE_TYPES.get(type), size);
@@ -162,17 +164,26 @@ public final class PyTorchFormat {
 
     /** The name-to-tensor map, also from a checkpoint that nests it under {@code state_dict} or {@code model}. */
     private static Map<String, TensorView> stateDict(Object root, String source) {
-        if (!(root instanceof Map<?, ?> dict)) {
-            throw new WeightFileException(source + " holds " + StateDictUnpickler.describeValue(root)
-                    + ", not a state dict");
-        }
+        Map<?, ?> dict = dict(root, source);
         boolean holdsTensors = dict.values().stream().anyMatch(TensorView.class::isInstance);
         Optional<String> nested = NESTED_STATE_DICT_KEYS.stream()
                 .filter(key -> dict.get(key) instanceof Map<?, ?>).findFirst();
         if (!holdsTensors && nested.isPresent()) {
-            return stateDict(dict.get(nested.get()), source + "['" + nested.get() + "']");
+            // One level only: a pickle can make a dict that holds itself.
+            return tensors(dict(dict.get(nested.get()), source), source + "['" + nested.get() + "']");
         }
-        Map<String, TensorView> tensors = new LinkedHashMap<>();
+        return tensors(dict, source);
+    }
+
+    private static Map<?, ?> dict(Object value, String source) {
+        if (value instanceof Map<?, ?> dict) {
+            return dict;
+        }
+        throw new WeightFileException(source + " holds " + StateDictUnpickler.describeValue(value)
+                + ", not a state dict");
+    }
+
+    private static Map<String, TensorView> tensors(Map<?, ?> dict, String source) {
         List<String> others = dict.entrySet().stream()
                 .filter(entry -> !(entry.getKey() instanceof String && entry.getValue() instanceof TensorView))
                 .map(entry -> entry.getKey() + " (" + StateDictUnpickler.describeValue(entry.getValue()) + ")")
@@ -182,6 +193,7 @@ public final class PyTorchFormat {
                     + String.join(", ", others.subList(0, Math.min(5, others.size())))
                     + (others.size() > 5 ? ", ..." : ""));
         }
+        Map<String, TensorView> tensors = new LinkedHashMap<>();
         dict.forEach((name, view) -> tensors.put((String) name, (TensorView) view));
         return tensors;
     }

@@ -195,7 +195,7 @@ final class StateDictUnpickler {
                 case SETITEM -> {
                     Object value = pop();
                     Object key = pop();
-                    dict(peek()).put(key, value);
+                    putItem(dict(peek()), key, value);
                 }
                 case SETITEMS -> {
                     List<Object> pairs = popToMark();
@@ -382,8 +382,18 @@ final class StateDictUnpickler {
             throw malformed("a dict is given an odd number of keys and values");
         }
         for (int i = 0; i < pairs.size(); i += 2) {
-            dict.put(pairs.get(i), pairs.get(i + 1));
+            putItem(dict, pairs.get(i), pairs.get(i + 1));
         }
+    }
+
+    private void putItem(Map<Object, Object> dict, Object key, Object value) {
+        // Containers as keys could be self-referential (through the memo) and hash forever.
+        if (!(key == null || key instanceof String || key instanceof Long || key instanceof BigInteger
+                || key instanceof Double || key instanceof Boolean)) {
+            throw refused("a dict is given " + describeValue(key) + " as a key; only str, int, float, bool "
+                    + "and None are accepted");
+        }
+        dict.put(key, value);
     }
 
     @SuppressWarnings("unchecked")

@@ -164,7 +164,10 @@ class PyTorchFormatTest {
                         .global("collections", "OrderedDict").op(')').op(0x81).op('.'),
                 "BUILD sets the state of a list", new TorchSaveFiles.Pickle().op(0x80).op(2)
                         .op(']').op('}').op('b').op('.'),
-                "calls a str", new TorchSaveFiles.Pickle().op(0x80).op(2).text("os.system").op(')').op('R').op('.'));
+                "calls a str", new TorchSaveFiles.Pickle().op(0x80).op(2).text("os.system").op(')').op('R').op('.'),
+                // A list holding itself, then used as a dict key: it would hash forever.
+                "a list as a key", new TorchSaveFiles.Pickle().op(0x80).op(2).op('}').op(']').put().op('h').op(0)
+                        .op('a').op(')').op('s').op('.'));
         attacks.forEach((offender, pickle) -> {
             byte[] file = TorchSaveFiles.zipWithPickle("archive", pickle.bytes());
             WeightFileException error = assertThrows(WeightFileException.class,
@@ -210,6 +213,13 @@ class PyTorchFormatTest {
                 () -> WeightFiles.read(storageless, "overrun.pth"));
         assertTrue(missing.getMessage().contains("tensor 'w'") && missing.getMessage().contains("archive/data/0"),
                 missing.getMessage());
+
+        // {'state_dict': itself}: unwrapped once, then it is not a state dict.
+        TorchSaveFiles.Pickle selfNested = new TorchSaveFiles.Pickle().op(0x80).op(2).op('}').put()
+                .text("state_dict").op('h').op(0).op('s').op('.');
+        WeightFileException nested = assertThrows(WeightFileException.class,
+                () -> WeightFiles.read(TorchSaveFiles.zipWithPickle("a", selfNested.bytes()), "nest.pth"));
+        assertTrue(nested.getMessage().contains("['state_dict'] is not a state dict of tensors"), nested.getMessage());
 
         TorchSaveFiles.Pickle notADict = new TorchSaveFiles.Pickle().op(0x80).op(2).op(']').op('.');
         WeightFileException list = assertThrows(WeightFileException.class,
