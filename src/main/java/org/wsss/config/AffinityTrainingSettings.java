@@ -18,7 +18,7 @@ public record AffinityTrainingSettings(TrainingConfig training, BackboneStart in
         boolean hasWeights = !training.pretrained().isBlank();
         if (init == BackboneStart.IMAGENET && !hasWeights) {
             throw new ConfigError("setting wsss.train-affinity.init = \"imagenet\" needs wsss.train-affinity.pretrained"
-                    + " (a .safetensors or .npz file of ImageNet weights); use init = \"stage1\" or \"scratch\""
+                    + " (a .pth, .safetensors or .npz file of ImageNet weights); use init = \"stage1\" or \"scratch\""
                     + " without one");
         }
         if (init != BackboneStart.IMAGENET && hasWeights) {

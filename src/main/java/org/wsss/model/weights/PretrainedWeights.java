@@ -33,7 +33,7 @@ public final class PretrainedWeights {
     /** What a load did. */
     public record LoadReport(int loaded, List<String> ignored) {}
 
-    /** Reads a {@code .safetensors} or {@code .npz} file and loads it into {@code backbone}. */
+    /** Reads a weight file in any format {@link WeightFiles} knows and loads it into {@code backbone}. */
     public static LoadReport load(Block backbone, Path file) throws IOException {
         return load(backbone, WeightFiles.read(file), file.getFileName().toString());
     }

@@ -12,7 +12,11 @@ public enum TensorDataType {
     F16("F16", "f2", Short.BYTES),
     BF16("BF16", null, Short.BYTES),
     I64("I64", "i8", Long.BYTES),
-    I32("I32", "i4", Integer.BYTES);
+    I32("I32", "i4", Integer.BYTES),
+    I16("I16", "i2", Short.BYTES),
+    I8("I8", "i1", Byte.BYTES),
+    U8("U8", "u1", Byte.BYTES),
+    BOOL("BOOL", "b1", Byte.BYTES);
 
     private static final int HALF_EXPONENT_MASK = 0x1F;
     private static final int HALF_MANTISSA_BITS = 10;
@@ -55,20 +59,31 @@ public enum TensorDataType {
         return Arrays.stream(values()).filter(t -> lower.equals(t.numpyKind)).findFirst();
     }
 
-    /** Reads {@code count} little-endian elements from {@code data}'s position on, as floats. */
+    /** Reads {@code count} elements from {@code data}'s position on, in the buffer's byte order, as floats. */
     public float[] decode(ByteBuffer data, int count) {
         float[] values = new float[count];
+        int start = data.position();
         for (int i = 0; i < count; i++) {
-            values[i] = switch (this) {
-                case F64 -> (float) data.getDouble();
-                case F32 -> data.getFloat();
-                case F16 -> halfToFloat(data.getShort());
-                case BF16 -> Float.intBitsToFloat((data.getShort() & 0xFFFF) << BFLOAT_SHIFT);
-                case I64 -> (float) data.getLong();
-                case I32 -> (float) data.getInt();
-            };
+            values[i] = element(data, start + i * bytes);
         }
+        data.position(start + count * bytes);
         return values;
+    }
+
+    /** The element at byte {@code index} of {@code data}, in the buffer's byte order, as a float. */
+    public float element(ByteBuffer data, int index) {
+        return switch (this) {
+            case F64 -> (float) data.getDouble(index);
+            case F32 -> data.getFloat(index);
+            case F16 -> halfToFloat(data.getShort(index));
+            case BF16 -> Float.intBitsToFloat((data.getShort(index) & 0xFFFF) << BFLOAT_SHIFT);
+            case I64 -> (float) data.getLong(index);
+            case I32 -> (float) data.getInt(index);
+            case I16 -> data.getShort(index);
+            case I8 -> data.get(index);
+            case U8 -> data.get(index) & 0xFF;
+            case BOOL -> data.get(index) != 0 ? 1f : 0f;
+        };
     }
 
     /** IEEE 754 binary16 to binary32, subnormals, infinities and NaN included. */

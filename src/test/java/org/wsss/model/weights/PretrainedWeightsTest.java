@@ -119,6 +119,55 @@ class PretrainedWeightsTest {
     }
 
     @Test
+    void timmSafetensorsWithInt64StepCountersLoad() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ResNetBackbone backbone = backbone(manager, BackboneKind.SMALL);
+            Map<String, HostTensor> tensors = stateDict(backbone);
+            tensors.remove("bn1.num_batches_tracked");
+            List<String> counters = tensors.keySet().stream().filter(name -> name.endsWith(".running_mean"))
+                    .map(name -> name.replace(".running_mean", ".num_batches_tracked")).sorted().toList();
+            Path file = directory.resolve("model.safetensors");
+            Files.write(file, SafetensorsBytes.timm(tensors, counters, 250_200L));
+
+            PretrainedWeights.LoadReport report = PretrainedWeights.load(backbone, file);
+
+            assertLoaded(backbone, tensors, 0f);
+            assertEquals(NamedParameters.of(backbone).size(), report.loaded());
+            assertEquals(counters.size() + 2, report.ignored().size());
+            assertTrue(report.ignored().containsAll(counters), report.ignored().toString());
+            HostTensor counter = WeightFiles.read(file).get(counters.get(0));
+            assertEquals(new HostTensor(new long[0], new float[] {250_200f}), counter);
+        }
+    }
+
+    @Test
+    void torchvisionPthLoadsIntoTheBackbone() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ResNetBackbone backbone = backbone(manager, BackboneKind.SMALL);
+            Map<String, HostTensor> tensors = stateDict(backbone);
+            TorchSaveFiles pth = new TorchSaveFiles("resnet50-0676ba61", ByteOrder.LITTLE_ENDIAN);
+            tensors.forEach((name, tensor) -> {
+                if (name.endsWith(".num_batches_tracked")) {
+                    pth.addLong(name, 7L);
+                } else if (name.equals("layer1.0.conv1.weight")) {
+                    // Saved from a channels-last model: the same values, strided storage.
+                    pth.addPermuted(name, tensor, new int[] {0, 2, 3, 1}, TensorDataType.F32, 0, 0);
+                } else {
+                    pth.add(name, tensor);
+                }
+            });
+            Path file = directory.resolve("resnet50-0676ba61.pth");
+            Files.write(file, pth.toZip());
+
+            PretrainedWeights.LoadReport report = PretrainedWeights.load(backbone, file);
+
+            assertLoaded(backbone, tensors, 0f);
+            assertEquals(NamedParameters.of(backbone).size(), report.loaded());
+            assertEquals(List.of("bn1.num_batches_tracked", "fc.weight", "fc.bias"), report.ignored());
+        }
+    }
+
+    @Test
     void misfitsAreAllListedInOneErrorAndNothingIsWritten() {
         try (NDManager manager = NDManager.newBaseManager()) {
             ResNetBackbone backbone = backbone(manager, BackboneKind.SMALL);
@@ -227,6 +276,39 @@ class PretrainedWeightsTest {
                 offset += bytes.capacity();
             }
             return raw(header.append('}').toString(), data.toByteArray());
+        }
+
+        /**
+         * Writes what timm's {@code model.safetensors} holds, laid out as the Rust writer does: {@code __metadata__}
+         * first, int64 tensors (here 0-d step counters) before float32 ones, names sorted within a type, and the
+         * header padded with spaces so the data starts 8-byte aligned.
+         */
+        static byte[] timm(Map<String, HostTensor> floats, List<String> counters, long steps) {
+            StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            long offset = 0;
+            for (String name : counters) {
+                data.writeBytes(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(steps).array());
+                header.append(",\"").append(name).append("\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[")
+                        .append(offset).append(',').append(offset + Long.BYTES).append("]}");
+                offset += Long.BYTES;
+            }
+            for (String name : new java.util.TreeSet<>(floats.keySet())) {
+                float[] values = floats.get(name).values();
+                ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                bytes.asFloatBuffer().put(values);
+                data.writeBytes(bytes.array());
+                header.append(",\"").append(name).append("\":{\"dtype\":\"F32\",\"shape\":")
+                        .append(Arrays.toString(floats.get(name).shape()).replace(" ", ""))
+                        .append(",\"data_offsets\":[").append(offset).append(',')
+                        .append(offset + bytes.capacity()).append("]}");
+                offset += bytes.capacity();
+            }
+            header.append('}');
+            while (header.length() % 8 != 0) {
+                header.append(' ');
+            }
+            return raw(header.toString(), data.toByteArray());
         }
 
         static byte[] raw(String header, byte[] data) {
