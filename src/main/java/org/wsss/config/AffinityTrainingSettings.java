@@ -1,6 +1,7 @@
 package org.wsss.config;
 
 import java.io.Serializable;
+import org.wsss.model.train.TrainingMemory;
 
 /** Stage 2: the shared training settings plus where the backbone starts from. */
 public record AffinityTrainingSettings(TrainingConfig training, BackboneStart init) implements Serializable {
@@ -43,7 +44,7 @@ public record AffinityTrainingSettings(TrainingConfig training, BackboneStart in
         }
     }
 
-    static AffinityTrainingSettings from(SettingsReader r) {
-        return new AffinityTrainingSettings(TrainingConfig.from(r), r.oneOf("init", BackboneStart.class));
+    static AffinityTrainingSettings from(SettingsReader r, DeviceSettings devices) {
+        return new AffinityTrainingSettings(TrainingConfig.from(r, devices, TrainingMemory.Network.AFFINITY), r.oneOf("init", BackboneStart.class));
     }
 }
