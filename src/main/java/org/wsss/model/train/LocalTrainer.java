@@ -114,7 +114,7 @@ public final class LocalTrainer implements AutoCloseable {
     }
 
     /** Forward and backward over the batch's parts, accumulating its gradient; returns the batch's loss. */
-    float trainBatch(Trainer trainer, NDManager stepManager, PreparedBatch batch) {
+    private float trainBatch(Trainer trainer, NDManager stepManager, PreparedBatch batch) {
         List<BatchSplit.Part> parts = BatchSplit.of(batch.size(), devices.length, settings.microBatchSize());
         SplittableLoss loss = network.loss();
         double[] batchCounts;

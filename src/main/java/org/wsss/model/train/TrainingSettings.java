@@ -72,6 +72,7 @@ public record TrainingSettings(
         return Math.max(1L, (samples / batchSize) * epochs);
     }
 
+    /** The same settings with another batch size; the micro-batch size stays, so a larger batch runs in parts. */
     public TrainingSettings withBatchSize(int newBatchSize) {
         return new TrainingSettings(newBatchSize, learningRate, momentum, weightDecay, maxSteps, seed,
                 loaderThreads, prefetchBatches, microBatchSize);
