@@ -1,7 +1,6 @@
 package org.wsss.config;
 
 import java.io.Serializable;
-import org.wsss.model.train.TrainingMemory;
 
 /** Stage 2: the shared training settings plus where the backbone starts from. */
 public record AffinityTrainingSettings(TrainingConfig training, BackboneStart init) implements Serializable {

@@ -1,7 +1,6 @@
 package org.wsss.config;
 
 import java.io.Serializable;
-import org.wsss.model.train.TrainingMemory;
 
 /** Stage 1: the shared training settings plus the classifier's augmentation and dropout. */
 public record CamTrainingSettings(TrainingConfig training, int minLongSide, int maxLongSide, double dropout)

@@ -2,7 +2,6 @@ package org.wsss.config;
 
 import java.io.Serializable;
 import org.wsss.model.backbone.BackboneKind;
-import org.wsss.model.train.TrainingMemory;
 
 /**
  * Settings shared by both training stages (keys under wsss.train-cam and wsss.train-affinity).

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wsss.model.backbone.BackboneKind;
-import org.wsss.model.train.TrainingMemory;
 
 /** The micro-batch is chosen, or checked, against the task's memory at start-up. */
 class MicroBatchSettingsTest {

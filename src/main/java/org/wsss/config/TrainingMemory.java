@@ -1,4 +1,4 @@
-package org.wsss.model.train;
+package org.wsss.config;
 
 import org.wsss.algo.affinity.PairOffsets;
 import org.wsss.model.affinity.AffinityNet;
