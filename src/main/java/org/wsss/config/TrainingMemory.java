@@ -27,12 +27,16 @@ public final class TrainingMemory {
     /** Parameter, gradient and momentum per trainable value. */
     private static final long COPIES_PER_PARAMETER = 3;
     /**
-     * Peak memory of a step per byte of forward activations counted from the shapes, measured with ResNet-50 at
-     * crop 448 (one and two images per micro-batch, docs/BENCHMARKS.md).
+     * Peak memory of a step per byte of forward activations counted from the shapes: ResNet-50 at crop 448 counts
+     * 1331 MiB per image, and one more image per micro-batch raised the measured peak by 1909 MiB (x 1.43; 2542 MiB
+     * at micro-batch 1, 4451 MiB at 2, docs/BENCHMARKS.md "Training memory"), rounded up.
      */
-    static final double BACKWARD_FACTOR = 1.5;
-    /** The engine's own footprint (libtorch, its thread pools and allocator caches), measured with micro-batch 1. */
-    static final long ENGINE_BYTES = 512L << 20;
+    static final double BACKWARD_FACTOR = 1.45;
+    /**
+     * The rest of a task's footprint (libtorch, its thread pools and allocator caches, the JVM): the measured peak
+     * extrapolated to zero images (633 MiB) less ResNet-50's parameters, gradients and momentum (282 MiB), rounded up.
+     */
+    static final long ENGINE_BYTES = 384L << 20;
     private static final int STEM_STRIDE = 2;
     private static final int STAGE1_STRIDE = 4;
     private static final int FEATURE_STRIDE = BackboneKind.OUTPUT_STRIDE;
