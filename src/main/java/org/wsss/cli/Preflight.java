@@ -1,0 +1,138 @@
+package org.wsss.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.Path;
+import org.wsss.config.WsssSettings;
+import org.wsss.data.PetLayout;
+import org.wsss.io.RunLayout;
+import org.wsss.io.StageReport;
+import org.wsss.io.Storage;
+import org.wsss.jobs.IndexStage;
+import org.wsss.jobs.Stage;
+
+/**
+ * Checks made before Spark starts (which takes seconds), each in well under a second on local files, so a mistake
+ * in the command line is reported at once and by name: the master URL, the data root's layout, a writable run root,
+ * an output folder that is a folder.
+ */
+final class Preflight {
+    /** The master URLs Spark accepts: local modes, a standalone master, YARN and Kubernetes. */
+    private static final Pattern MASTER = Pattern.compile(
+            "local(\\[(\\*|[1-9]\\d*)(,\\s*[1-9]\\d*)?])?|local-cluster\\[\\d+,\\s*\\d+,\\s*\\d+]"
+                    + "|spark://[^\\s/:]+:\\d+(,[^\\s/:]+:\\d+)*|yarn|k8s://\\S+");
+
+    private Preflight() {}
+
+    /** Everything a run of {@code stages} needs before its Spark session starts. */
+    static void beforeStages(WsssSettings settings, List<Stage> stages, boolean skipComplete) {
+        master(settings);
+        Storage storage = CliStorage.of(settings);
+        RunLayout run = new RunLayout(settings.runRoot());
+        boolean indexRuns = stages.stream().anyMatch(s -> s.name().equals(IndexStage.NAME)
+                && !(skipComplete && StageReport.isComplete(storage, run, IndexStage.NAME)));
+        if (indexRuns) dataRoot(storage, settings.dataRoot());
+        writableFolder(storage, "run root", settings.runRoot());
+    }
+
+    static void master(WsssSettings settings) {
+        if (System.getProperty("spark.master") != null) return; // spark-submit chose and checked it
+        String master = settings.spark().master();
+        if (!MASTER.matcher(master).matches()) {
+            throw new UserError("Spark master \"" + master + "\" is not a master URL: expected local, local[N],"
+                    + " local[*], spark://HOST:PORT, yarn or k8s://URL (--master or wsss.spark.master)");
+        }
+    }
+
+    static void dataRoot(Storage storage, String dataRoot) {
+        PetLayout layout = new PetLayout(dataRoot);
+        Path root = new Path(layout.dataRoot());
+        if (!storage.exists(root)) {
+            throw new UserError("data root " + layout.dataRoot() + " does not exist (--data-root names the folder"
+                    + " holding images/ and annotations/; `wsss prepare` or `wsss synth` writes one)");
+        }
+        if (!storage.isDirectory(root)) {
+            throw new UserError("data root " + layout.dataRoot() + " is a file, not a folder");
+        }
+        for (PetLayout.Split split : PetLayout.Split.values()) {
+            if (!storage.exists(layout.splitFile(split))) {
+                throw new UserError("data root " + layout.dataRoot() + " has no annotations/" + split.fileName
+                        + " (run `wsss prepare` or `wsss synth` first)");
+            }
+        }
+        if (!storage.isDirectory(layout.imagesDir())) {
+            throw new UserError("data root " + layout.dataRoot() + " has no images/ folder");
+        }
+    }
+
+    /** A folder the command will write into: created if missing, and proven writable by writing a file there. */
+    static void writableFolder(Storage storage, String what, String location) {
+        String uri = Storage.qualify(location);
+        Path folder = new Path(uri);
+        if (isLocal(folder)) {
+            localWritableFolder(what, java.nio.file.Path.of(folder.toUri()));
+            return;
+        }
+        requireNotAFile(storage, what, uri);
+        Path probe = new Path(folder, ".wsss-write-check-" + UUID.randomUUID());
+        try {
+            storage.writeBytes(probe, new byte[0]);
+            storage.deleteRecursively(probe);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to " + what + " " + uri, e);
+        }
+    }
+
+    /** An output folder that may not exist yet: it must not be a file, and must be creatable. */
+    static void outputFolder(Storage storage, String option, String location) {
+        String uri = Storage.qualify(location);
+        Path folder = new Path(uri);
+        if (isLocal(folder)) {
+            java.nio.file.Path local = java.nio.file.Path.of(folder.toUri());
+            if (Files.exists(local) && !Files.isDirectory(local)) {
+                throw new UserError(option + " " + location + " is a file; give a folder (it may be new)");
+            }
+            java.nio.file.Path existing = local;
+            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+            if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+                throw new UserError(option + " " + location + " cannot be created: "
+                        + (existing == null ? "no existing parent" : existing + " is not a writable folder"));
+            }
+            return;
+        }
+        requireNotAFile(storage, option, uri);
+    }
+
+    private static void requireNotAFile(Storage storage, String what, String uri) {
+        Path path = new Path(uri);
+        if (storage.exists(path) && !storage.isDirectory(path)) {
+            throw new UserError(what + " " + uri + " is a file; give a folder");
+        }
+    }
+
+    private static void localWritableFolder(String what, java.nio.file.Path folder) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new UserError(what + " " + folder + " is a file; give a folder");
+        }
+        try {
+            Files.createDirectories(folder);
+            Files.delete(Files.createTempFile(folder, ".wsss-write-check-", ""));
+        } catch (IOException | SecurityException e) {
+            throw new UserError(what + " " + folder + " is not writable (" + describe(e) + ")");
+        }
+    }
+
+    private static String describe(Exception e) {
+        String reason = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+                ? fse.getFile() + ": " + fse.getReason() : String.valueOf(e.getMessage());
+        return e instanceof java.nio.file.AccessDeniedException ? "permission denied: " + reason : reason;
+    }
+
+    private static boolean isLocal(Path path) {
+        return "file".equals(path.toUri().getScheme());
+    }
+}
