@@ -17,14 +17,14 @@ final class ExportClaim {
 
     private ExportClaim() {}
 
-    static void claim(Storage storage, Path folder, String runRoot, String method) throws IOException {
-        Map<String, String> mine = Map.of("run_root", runRoot, "method", method);
+    /** Refuses a folder holding anything but an earlier export of this run and method; writes nothing. */
+    static void check(Storage storage, Path folder, String runRoot, String method) throws IOException {
         Path marker = new Path(folder, FILE);
         if (storage.exists(marker)) {
             Map<?, ?> theirs = JSON.readValue(storage.readText(marker), Map.class);
-            if (!mine.equals(theirs)) {
+            if (!marker(runRoot, method).equals(theirs)) {
                 throw new UserError("--out folder " + folder + " holds the " + theirs.get("method") + " export of "
-                        + theirs.get("run_root") + "; give another --out, or remove it to replace it");
+                        + theirs.get("run_root") + "; give another --out, or remove that folder to replace it");
             }
             return;
         }
@@ -33,7 +33,16 @@ final class ExportClaim {
             throw new UserError("--out folder " + folder + " already holds files export-masks did not write (such as "
                     + first.getPath().getName() + "); give an empty or new --out");
         }
+    }
+
+    /** Marks the folder as this run's export of the method, before any mask is written into it. */
+    static void claim(Storage storage, Path folder, String runRoot, String method) throws IOException {
+        check(storage, folder, runRoot, method);
         storage.mkdirs(folder);
-        storage.writeTextAtomically(marker, JSON.writeValueAsString(mine));
+        storage.writeTextAtomically(new Path(folder, FILE), JSON.writeValueAsString(marker(runRoot, method)));
+    }
+
+    private static Map<String, String> marker(String runRoot, String method) {
+        return Map.of("run_root", runRoot, "method", method);
     }
 }

@@ -45,7 +45,8 @@ public final class ExportMasksCommand implements Callable<Integer> {
         Storage driverStorage = CliStorage.of(settings);
         Preflight.outputFolder(driverStorage, "--out", out);
         Path target = new Path(Storage.qualify(out), method);
-        ExportClaim.claim(driverStorage, target, new RunLayout(settings.runRoot()).runRoot(), method);
+        String runRoot = new RunLayout(settings.runRoot()).runRoot();
+        ExportClaim.check(driverStorage, target, runRoot, method);
         SparkSession spark = SparkSessions.create(settings.spark());
         try {
             StageContext context = StageContext.create(spark, settings);
@@ -56,6 +57,7 @@ public final class ExportMasksCommand implements Callable<Integer> {
                         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
                 throw new UserError("no masks of method " + method + " in the run; methods present: " + methods);
             }
+            ExportClaim.claim(driverStorage, target, runRoot, method);
             masks.foreachPartition(new WritePngs(context.storage(), target.toString()));
             Console.line("[export-masks] wrote %d %s masks to %s", count, method, target);
             return 0;

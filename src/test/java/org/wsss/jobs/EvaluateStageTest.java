@@ -165,6 +165,17 @@ class EvaluateStageTest {
         assertEquals(Map.of("split", "test"), read.settings().get("evaluate"));
         assertEquals((long) fixture.testImages.size(), ((Number) read.figures().get("images")).longValue());
         assertNull(read.figures().get("unexpected"));
+        EvaluationMetrics metrics = EvaluationMetrics.read(fixture.context.storage(), fixture.context.layout())
+                .orElseThrow();
+        Map<?, ?> scores = (Map<?, ?>) read.figures().get(StageReport.SCORES);
+        assertEquals(metrics.methods().keySet(), scores.keySet());
+        metrics.methods().forEach((method, expected) -> {
+            Map<?, ?> headline = (Map<?, ?>) scores.get(method);
+            assertEquals(expected.miou(), ((Number) headline.get("miou")).doubleValue(), 1e-12, method);
+            assertEquals(expected.fgIou(), ((Number) headline.get("fg_iou")).doubleValue(), 1e-12, method);
+        });
+        assertEquals(Map.of("metrics", fixture.context.layout().evaluationMetrics().toString()),
+                read.figures().get(StageReport.OUTPUTS));
     }
 
     private static List<String> iterator(java.util.Iterator<String> names) {
