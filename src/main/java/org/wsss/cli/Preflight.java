@@ -87,7 +87,7 @@ final class Preflight {
         }
     }
 
-    /** An output folder that may not exist yet: it must not be a file, and must be creatable. */
+    /** An output folder that may not exist yet: it must not be a file, and is created here to prove it can be. */
     static void outputFolder(Storage storage, String option, String location) {
         String uri = Storage.qualify(location);
         Path folder = new Path(uri);
@@ -96,11 +96,10 @@ final class Preflight {
             if (Files.exists(local) && !Files.isDirectory(local)) {
                 throw new UserError(option + " " + location + " is a file; give a folder (it may be new)");
             }
-            java.nio.file.Path existing = local;
-            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
-            if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
-                throw new UserError(option + " " + location + " cannot be created: "
-                        + (existing == null ? "no existing parent" : existing + " is not a writable folder"));
+            try {
+                Files.createDirectories(local);
+            } catch (IOException | SecurityException e) {
+                throw new UserError(option + " " + location + " cannot be created (" + describe(e) + ")");
             }
             return;
         }
