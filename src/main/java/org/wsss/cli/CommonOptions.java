@@ -13,13 +13,14 @@ import picocli.CommandLine.Option;
 
 /** Options every subcommand takes: configuration files, single overrides, and the roots and master. */
 public final class CommonOptions {
-    @Option(names = "--conf", paramLabel = "FILE",
+    @Option(names = "--conf", paramLabel = "FILE", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "A HOCON file of settings; repeatable, later wins. Default: none (reference.conf only).")
     List<Path> confFiles = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+            showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Override one setting (wsss. prefix optional); repeatable, wins over --conf."
-                    + " The value reads as in a --conf file: \"quoted\" strings lose their quotes.")
+                    + " The value reads as in a --conf file: \"quoted\" strings lose their quotes. Default: none.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(names = "--data-root", paramLabel = "URI",
