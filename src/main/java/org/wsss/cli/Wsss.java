@@ -19,14 +19,13 @@ import picocli.CommandLine.Command;
 public final class Wsss implements Runnable {
     public static final int USER_ERROR = 2;
     public static final int FAILURE = 1;
+    /** Log settings that keep Spark's and Hadoop's stack traces, chosen by --verbose. */
+    private static final String VERBOSE_LOGGING = "classpath:log4j2-verbose.properties";
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "choose a subcommand (see --help)");
     }
-
-    /** Log settings that keep Spark's and Hadoop's stack traces, chosen by --verbose. */
-    private static final String VERBOSE_LOGGING = "classpath:log4j2-verbose.properties";
 
     public static void main(String[] args) {
         // Logging starts with the first Spark class, after this; the choice must be made before it.
