@@ -178,6 +178,24 @@ class EvaluateStageTest {
                 read.figures().get(StageReport.OUTPUTS));
     }
 
+    @Test
+    void theTerminalGetsEachMethodsScoresAndWhereTheMetricsAre() throws IOException {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            org.wsss.cli.Console.stageDone(fixture.evaluateReport);
+        } finally {
+            System.setOut(original);
+        }
+        String out = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        EvaluationMetrics metrics = EvaluationMetrics.read(fixture.context.storage(), fixture.context.layout())
+                .orElseThrow();
+        metrics.methods().forEach((method, scores) -> assertTrue(out.contains(String.format(java.util.Locale.ROOT,
+                "[evaluate]   %s: mIoU %.3f, fg IoU %.3f", method, scores.miou(), scores.fgIou())), out));
+        assertTrue(out.contains("[evaluate] metrics: " + fixture.context.layout().evaluationMetrics()), out);
+    }
+
     private static List<String> iterator(java.util.Iterator<String> names) {
         List<String> out = new java.util.ArrayList<>();
         names.forEachRemaining(out::add);
