@@ -42,8 +42,9 @@ public final class SynthCommand implements Callable<Integer> {
         if (maxSide != null) common.overrides.put("synth.max-side", maxSide.toString());
         WsssSettings settings = common.settings();
         String target = out != null ? out : settings.dataRoot();
-        Preflight.outputFolder(CliStorage.of(settings), out != null ? "--out" : "data root", target);
-        write(CliStorage.of(settings), settings.synth(), target);
+        Storage storage = CliStorage.of(settings);
+        Preflight.outputFolder(storage, out != null ? "--out" : "data root", target);
+        write(storage, settings.synth(), target);
         return 0;
     }
 
