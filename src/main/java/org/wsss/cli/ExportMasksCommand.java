@@ -43,7 +43,7 @@ public final class ExportMasksCommand implements Callable<Integer> {
         WsssSettings settings = common.settings();
         Preflight.master(settings);
         Storage driverStorage = CliStorage.of(settings);
-        Preflight.outputFolder(driverStorage, "--out", out);
+        Preflight.outputFolder(() -> driverStorage, "--out", out);
         Path target = new Path(Storage.qualify(out), method);
         String runRoot = new RunLayout(settings.runRoot()).runRoot();
         ExportClaim.check(driverStorage, target, runRoot, method);

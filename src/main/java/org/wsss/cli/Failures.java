@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -29,8 +30,8 @@ final class Failures {
 
     private Failures() {}
 
-    /** {@code hadoop} is the command's Hadoop configuration, for naming the endpoint; null when none was built. */
-    static Failure explain(Throwable thrown, Configuration hadoop) {
+    /** {@code hadoop} gives the command's Hadoop configuration, for naming an endpoint; null when none was built. */
+    static Failure explain(Throwable thrown, Supplier<Configuration> hadoop) {
         Optional<Throwable> mistake = find(thrown, Failures::isUserMistake);
         if (mistake.isPresent()) return Failure.userMistake(mistake.get().getMessage());
         Optional<Throwable> credentials = find(thrown, Failures::isMissingCredentials);
@@ -96,8 +97,9 @@ final class Failures {
     }
 
     /** The S3A endpoint serving the URI's bucket: its per-bucket setting, the global one, or AWS's own. */
-    private static Optional<String> endpointOf(String uri, Configuration hadoop) {
+    private static Optional<String> endpointOf(String uri, Supplier<Configuration> settings) {
         URI parsed = URI.create(uri.replace(" ", "%20"));
+        Configuration hadoop = settings.get();
         if (!"s3a".equals(parsed.getScheme()) || hadoop == null) return Optional.empty();
         String bucketKey = "fs.s3a.bucket." + parsed.getHost() + ".endpoint";
         String endpoint = hadoop.getTrimmed(bucketKey, hadoop.getTrimmed("fs.s3a.endpoint", ""));

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
 import org.wsss.config.WsssSettings;
@@ -31,10 +33,10 @@ final class Preflight {
     /** Everything a run of {@code stages} needs before its Spark session starts. */
     static void beforeStages(WsssSettings settings, List<Stage> stages, boolean skipComplete) {
         master(settings);
-        Storage storage = CliStorage.of(settings);
-        RunLayout run = new RunLayout(settings.runRoot());
+        Supplier<Storage> storage = once(() -> CliStorage.of(settings));
         boolean indexRuns = stages.stream().anyMatch(s -> s.name().equals(IndexStage.NAME)
-                && !(skipComplete && StageReport.isComplete(storage, run, IndexStage.NAME)));
+                && !(skipComplete && StageReport.isComplete(storage.get(), new RunLayout(settings.runRoot()),
+                        IndexStage.NAME)));
         if (indexRuns) dataRoot(storage, settings.dataRoot());
         writableFolder(storage, "run root", settings.runRoot());
     }
@@ -48,51 +50,54 @@ final class Preflight {
         }
     }
 
-    static void dataRoot(Storage storage, String dataRoot) {
+    /** A data root in the Oxford-IIIT Pet layout. Local folders are checked without starting Hadoop's file system. */
+    static void dataRoot(Supplier<Storage> storage, String dataRoot) {
         PetLayout layout = new PetLayout(dataRoot);
         Path root = new Path(layout.dataRoot());
-        if (!storage.exists(root)) {
+        Predicate<Path> exists = isLocal(root) ? p -> Files.exists(local(p)) : p -> storage.get().exists(p);
+        Predicate<Path> isFolder = isLocal(root) ? p -> Files.isDirectory(local(p)) : p -> storage.get().isDirectory(p);
+        if (!exists.test(root)) {
             throw new UserError("data root " + layout.dataRoot() + " does not exist (--data-root names the folder"
                     + " holding images/ and annotations/; `wsss prepare` or `wsss synth` writes one)");
         }
-        if (!storage.isDirectory(root)) {
+        if (!isFolder.test(root)) {
             throw new UserError("data root " + layout.dataRoot() + " is a file, not a folder");
         }
         for (PetLayout.Split split : PetLayout.Split.values()) {
-            if (!storage.exists(layout.splitFile(split))) {
+            if (!exists.test(layout.splitFile(split))) {
                 throw new UserError("data root " + layout.dataRoot() + " has no annotations/" + split.fileName
                         + " (run `wsss prepare` or `wsss synth` first)");
             }
         }
-        if (!storage.isDirectory(layout.imagesDir())) {
+        if (!isFolder.test(layout.imagesDir())) {
             throw new UserError("data root " + layout.dataRoot() + " has no images/ folder");
         }
     }
 
     /** A folder the command will write into: created if missing, and proven writable by writing a file there. */
-    static void writableFolder(Storage storage, String what, String location) {
+    static void writableFolder(Supplier<Storage> storage, String what, String location) {
         String uri = Storage.qualify(location);
         Path folder = new Path(uri);
         if (isLocal(folder)) {
-            localWritableFolder(what, java.nio.file.Path.of(folder.toUri()));
+            localWritableFolder(what, local(folder));
             return;
         }
-        requireNotAFile(storage, what, uri);
+        requireNotAFile(storage.get(), what, uri);
         Path probe = new Path(folder, ".wsss-write-check-" + UUID.randomUUID());
         try {
-            storage.writeBytes(probe, new byte[0]);
-            storage.deleteRecursively(probe);
+            storage.get().writeBytes(probe, new byte[0]);
+            storage.get().deleteRecursively(probe);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to " + what + " " + uri, e);
         }
     }
 
     /** An output folder that may not exist yet: it must not be a file, and is created here to prove it can be. */
-    static void outputFolder(Storage storage, String option, String location) {
+    static void outputFolder(Supplier<Storage> storage, String option, String location) {
         String uri = Storage.qualify(location);
         Path folder = new Path(uri);
         if (isLocal(folder)) {
-            java.nio.file.Path local = java.nio.file.Path.of(folder.toUri());
+            java.nio.file.Path local = local(folder);
             if (Files.exists(local) && !Files.isDirectory(local)) {
                 throw new UserError(option + " " + location + " is a file; give a folder (it may be new)");
             }
@@ -103,7 +108,7 @@ final class Preflight {
             }
             return;
         }
-        requireNotAFile(storage, option, uri);
+        requireNotAFile(storage.get(), option, uri);
     }
 
     private static void requireNotAFile(Storage storage, String what, String uri) {
@@ -131,7 +136,24 @@ final class Preflight {
         return e instanceof java.nio.file.AccessDeniedException ? "permission denied: " + reason : reason;
     }
 
-    private static boolean isLocal(Path path) {
+    /** Made on first use only: Hadoop's configuration and file system take a while to start. */
+    private static <T> Supplier<T> once(Supplier<T> make) {
+        return new Supplier<>() {
+            private T made;
+
+            @Override
+            public T get() {
+                if (made == null) made = make.get();
+                return made;
+            }
+        };
+    }
+
+    static boolean isLocal(Path path) {
         return "file".equals(path.toUri().getScheme());
+    }
+
+    static java.nio.file.Path local(Path path) {
+        return java.nio.file.Path.of(path.toUri());
     }
 }

@@ -43,7 +43,7 @@ public final class SynthCommand implements Callable<Integer> {
         WsssSettings settings = common.settings();
         String target = out != null ? out : settings.dataRoot();
         Storage storage = CliStorage.of(settings);
-        Preflight.outputFolder(storage, out != null ? "--out" : "data root", target);
+        Preflight.outputFolder(() -> storage, out != null ? "--out" : "data root", target);
         write(storage, settings.synth(), target);
         return 0;
     }

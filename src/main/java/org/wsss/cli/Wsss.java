@@ -47,9 +47,9 @@ public final class Wsss implements Runnable {
         Optional<CommonOptions> common = CommonOptions.of(command);
         Optional<WsssSettings> settings = common.flatMap(CommonOptions::builtSettings);
         boolean verbose = common.map(c -> c.verbose).orElse(false);
-        Failure failure = Failures.explain(e, settings.map(s -> SparkSessions.hadoopConfiguration(s.spark()))
+        Failure failure = Failures.explain(e, () -> settings.map(s -> SparkSessions.hadoopConfiguration(s.spark()))
                 .orElse(null));
-        Optional<String> log = settings.flatMap(s -> FailureLog.write(CliStorage.of(s), s.runRoot(),
+        Optional<String> log = settings.flatMap(s -> FailureLog.write(() -> CliStorage.of(s), s.runRoot(),
                 command.getCommandName(), e, failure));
         String hint = !failure.isFault() || verbose ? ""
                 : log.map(l -> " (stack trace in " + l + ")").orElse(" (--verbose prints the stack trace)");

@@ -7,10 +7,10 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * S3A timeouts and retry counts that make an unreachable object store fail in about half a minute instead of
  * minutes: with Hadoop's own defaults (5 SDK retries inside each of 7 S3A retries, 30 s to connect, 200 s to read)
- * {@code wsss index} took 166 s to give up on an endpoint where nothing listens. Each is a default only: a value the user set anywhere
- * (wsss.spark.conf, spark-submit --conf, core-site.xml) wins. A flaky store may want more patience: raise
- * fs.s3a.retry.limit and fs.s3a.attempts.maximum. Throttling has its own limit (fs.s3a.retry.throttle.limit) and
- * keeps Hadoop's default.
+ * {@code wsss index} took 166 s to give up on an endpoint where nothing listens. Each is a default only: a value
+ * the user set anywhere (wsss.spark.conf, spark-submit --conf, core-site.xml) wins. A flaky store may want more
+ * patience: raise fs.s3a.retry.limit and fs.s3a.attempts.maximum. Throttling has its own limit
+ * (fs.s3a.retry.throttle.limit) and keeps Hadoop's default.
  */
 public final class ObjectStoreTimeouts {
     /** Where Hadoop's built-in defaults come from; a key whose only source this is was not set by anyone. */

@@ -24,7 +24,8 @@ class ConsoleTest {
         figures.put(StageReport.SCORES, Map.of("rw_crf", rw));
         figures.put(StageReport.OUTPUTS, Map.of("metrics", "file:/runs/one/eval/metrics.json"));
         List<String> lines = printed(new StageReport("evaluate", 96, Map.of(), 2.04, Map.of(), figures));
-        assertEquals(List.of("[evaluate] done: 96 rows, 0 rejects, 2.0 s", "[evaluate]   rw_crf: mIoU 0.896, fg IoU 0.879",
+        assertEquals(List.of("[evaluate] done: 96 rows, 0 rejects, 2.0 s",
+                "[evaluate]   rw_crf: mIoU 0.896, fg IoU 0.879",
                 "[evaluate] metrics: file:/runs/one/eval/metrics.json"), lines);
         assertEquals("[evaluate]   cam: mIoU n/a, fg IoU n/a", printed(new StageReport("evaluate", 0, Map.of(), 1,
                 Map.of(), Map.of(StageReport.SCORES, Map.of("cam", cam)))).get(1));

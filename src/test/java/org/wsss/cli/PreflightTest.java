@@ -30,7 +30,7 @@ class PreflightTest {
         Preflight.beforeStages(settings, List.of(new IndexStage()), false); // warm: class loading is start-up cost
         long started = System.nanoTime();
         Preflight.beforeStages(settings, List.of(new IndexStage()), false);
-        Preflight.outputFolder(Storage.local(), "--out", dir.resolve("new/masks").toString());
+        Preflight.outputFolder(Storage::local, "--out", dir.resolve("new/masks").toString());
         double seconds = (System.nanoTime() - started) / 1e9;
         assertTrue(seconds < 0.25, "the checks took " + seconds + " s");
         assertTrue(Files.isDirectory(dir.resolve("run/deep")), "the run root is created");
@@ -41,8 +41,8 @@ class PreflightTest {
         Path data = dir.resolve("data");
         Files.createDirectories(data.resolve("annotations"));
         assertRefused("has no annotations/trainval.txt",
-                () -> Preflight.dataRoot(Storage.local(), data.toString()));
-        assertRefused("is a file", () -> Preflight.dataRoot(Storage.local(),
+                () -> Preflight.dataRoot(Storage::local, data.toString()));
+        assertRefused("is a file", () -> Preflight.dataRoot(Storage::local,
                 Files.writeString(dir.resolve("f"), "x").toString()));
         for (String master : List.of("lokal", "local[0]", "local[x]", "spark://host", "yarn-client")) {
             assertRefused("is not a master URL", () -> Preflight.master(settings(data, dir, master)));
@@ -51,8 +51,8 @@ class PreflightTest {
                 "yarn", "k8s://https://k8s:6443")) {
             assertDoesNotThrow(() -> Preflight.master(settings(data, dir, master)), master);
         }
-        assertRefused("is not writable", () -> Preflight.writableFolder(Storage.local(), "run root", "/proc/x"));
-        assertRefused("cannot be created", () -> Preflight.outputFolder(Storage.local(), "--out", "/proc/x/y"));
+        assertRefused("is not writable", () -> Preflight.writableFolder(Storage::local, "run root", "/proc/x"));
+        assertRefused("cannot be created", () -> Preflight.outputFolder(Storage::local, "--out", "/proc/x/y"));
     }
 
     private static void assertRefused(String expected, org.junit.jupiter.api.function.Executable check) {
