@@ -22,6 +22,10 @@ record LauncherRun(int exitCode, String out, String err, double seconds) {
     static LauncherRun of(Path workDir, Map<String, String> env, String... args) throws IOException,
             InterruptedException {
         Path home = Path.of(System.getProperty("wsss.home", ".")).toAbsolutePath();
+        // Maven compiled target/ before any test ran; the launcher would otherwise rebuild it when a source was
+        // edited after the classpath file was last written, printing its build output into stderr.
+        Files.setLastModifiedTime(home.resolve("target/runtime-classpath.txt"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
         List<String> command = new ArrayList<>(List.of("bash", home.resolve("deploy/wsss").toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(workDir, "out", ".txt");
