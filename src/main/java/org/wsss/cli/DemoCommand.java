@@ -30,7 +30,7 @@ public final class DemoCommand implements Callable<Integer> {
         } else {
             SynthCommand.write(storage, settings.synth(), settings.dataRoot());
         }
-        StageRunner.run(settings, Pipeline.stages(), true);
+        StageRunner.run(settings, Pipeline.stages(settings), true);
         Console.line("[demo] run written to %s", Storage.qualify(settings.runRoot()));
         Console.line("[demo] report: %s", new org.wsss.io.RunLayout(settings.runRoot()).stageDir(ReportStage.NAME)
                 + "/" + ReportStage.PAGE);

@@ -1,6 +1,7 @@
 package org.wsss.cli;
 
 import java.util.concurrent.Callable;
+import org.wsss.config.WsssSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,7 +13,8 @@ public final class PipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StageRunner.run(common.settings(), Pipeline.stages(), true);
+        WsssSettings settings = common.settings();
+        StageRunner.run(settings, Pipeline.stages(settings), true);
         return 0;
     }
 }

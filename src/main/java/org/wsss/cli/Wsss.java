@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "wsss", mixinStandardHelpOptions = true, version = "wsss-spark 0.1.0",
         description = "Weakly supervised segmentation masks from image labels (AffinityNet on Spark and DJL).",
         subcommands = {SynthCommand.class, PrepareCommand.class, IndexCommand.class, TrainCamCommand.class,
-                CamsCommand.class, AffinityLabelsCommand.class, TrainAffinityCommand.class, RandomWalkCommand.class,
-                EvaluateCommand.class,
+                CamsCommand.class, AffinityLabelsCommand.class, TrainAffinityCommand.class, TuneCommand.class,
+                RandomWalkCommand.class, EvaluateCommand.class,
                 ReportCommand.class, ExportMasksCommand.class, PipelineCommand.class, DemoCommand.class,
                 ToolCommand.class, CommandLine.HelpCommand.class})
 public final class Wsss implements Runnable {

@@ -8,16 +8,23 @@ import java.util.List;
  * where present classes come from.
  */
 public record CamSettings(List<Double> scales, boolean flip, double backgroundThreshold, boolean crf,
-                          PresentClasses labels, double predictionThreshold, int batchSize, int partitions)
+                          PresentClasses labels, double predictionThreshold, int batchSize, int partitions,
+                          SettingsSource settings)
         implements Serializable {
     public CamSettings {
         scales = List.copyOf(scales);
+    }
+
+    /** These settings with the tuned CAM-only background threshold. */
+    public CamSettings withBackgroundThreshold(double threshold) {
+        return new CamSettings(scales, flip, threshold, crf, labels, predictionThreshold, batchSize, partitions,
+                settings);
     }
 
     static CamSettings from(SettingsReader r) {
         return new CamSettings(r.doubleList("scales", 0.05, 8), r.bool("flip"),
                 r.doubleIn("background-threshold", 0, 1), r.bool("crf"), r.oneOf("labels", PresentClasses.class),
                 r.doubleIn("prediction-threshold", 0, 1), r.intIn("batch-size", 1, 1024),
-                r.intIn("partitions", 0, 100_000));
+                r.intIn("partitions", 0, 100_000), r.oneOf("settings", SettingsSource.class));
     }
 }

@@ -10,7 +10,13 @@ import org.wsss.algo.walk.RandomWalkSettings;
  * ({@code wsss.cams.labels}), so one setting decides for both stages.
  */
 public record RandomWalkConfig(RandomWalkSettings walk, double backgroundPower, boolean crf, int threads,
-                               int partitions) implements Serializable {
+                               int partitions, SettingsSource settings) implements Serializable {
+    /** These settings with the tuned walk ({@code background power, beta, logt}) in place of the configured one. */
+    public RandomWalkConfig withTunedWalk(double tunedPower, double tunedBeta, int tunedLogt) {
+        return new RandomWalkConfig(new RandomWalkSettings(tunedBeta, tunedLogt, walk.radius(), walk.method()),
+                tunedPower, crf, threads, partitions, settings);
+    }
+
     static RandomWalkConfig from(SettingsReader r) {
         String method = r.string("method");
         RandomWalkMethod walkMethod;
@@ -23,6 +29,7 @@ public record RandomWalkConfig(RandomWalkSettings walk, double backgroundPower, 
         RandomWalkSettings walk = new RandomWalkSettings(r.doubleAbove("beta", 0, 1000),
                 r.intIn("logt", 0, RandomWalkSettings.MAX_LOGT), r.intIn("radius", 2, 32), walkMethod);
         return new RandomWalkConfig(walk, r.doubleAbove("background-power", 0, 1000), r.bool("crf"),
-                r.intIn("threads", 1, 256), r.intIn("partitions", 0, 100_000));
+                r.intIn("threads", 1, 256), r.intIn("partitions", 0, 100_000),
+                r.oneOf("settings", SettingsSource.class));
     }
 }

@@ -20,7 +20,8 @@ public record WsssSettings(
         ReportSettings report,
         CamTrainingSettings trainCam,
         CamSettings cams,
-        AffinityTrainingSettings trainAffinity) {
+        AffinityTrainingSettings trainAffinity,
+        TuneSettings tune) {
 
     public WsssSettings {
         trainAffinity.requireStartFits(trainCam);
@@ -43,7 +44,8 @@ public record WsssSettings(
                 ReportSettings.from(root.child("report")),
                 CamTrainingSettings.from(root.child("train-cam"), devices),
                 CamSettings.from(root.child("cams")),
-                AffinityTrainingSettings.from(root.child("train-affinity"), devices));
+                AffinityTrainingSettings.from(root.child("train-affinity"), devices),
+                TuneSettings.from(root.child("tune")));
     }
 
     public WsssSettings withDataRoot(String uri) {
@@ -61,6 +63,6 @@ public record WsssSettings(
     /** The command line may replace the roots and the master; stage settings come only from configuration. */
     private WsssSettings withEdges(String newDataRoot, String newRunRoot, SparkSettings newSpark) {
         return new WsssSettings(newDataRoot, newRunRoot, newSpark, synth, index, devices, crf, affinityLabels,
-                randomWalk, evaluate, report, trainCam, cams, trainAffinity);
+                randomWalk, evaluate, report, trainCam, cams, trainAffinity, tune);
     }
 }

@@ -1,6 +1,7 @@
 package org.wsss.io;
 
 import static org.apache.spark.sql.types.DataTypes.BinaryType;
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -76,6 +77,21 @@ public final class Tables {
     public static final TableSpec AFFINITY_LABELS_REJECTS = new TableSpec("affinity_labels_rejects", rejectsSchema());
 
     public static final TableSpec RANDOM_WALK_REJECTS = new TableSpec("random_walk_rejects", rejectsSchema());
+
+    /**
+     * The tune stage's sweep: each grid point's mIoU over the tuning images. {@code method} is cam, rw or rw_crf;
+     * the walk's columns are null for cam, {@code background_threshold} for the others.
+     */
+    public static final TableSpec TUNE_SCORES = new TableSpec("tune/scores", new StructType()
+            .add("method", StringType, false)
+            .add("background_threshold", DoubleType, true)
+            .add("background_power", DoubleType, true)
+            .add("beta", DoubleType, true)
+            .add("logt", IntegerType, true)
+            .add("images", LongType, false)
+            .add("miou", DoubleType, false)
+            .add("fg_iou", DoubleType, false)
+            .add("chosen", BooleanType, false));
 
     /** Per-image scores of every method against its trimap (border ignored). */
     public static final TableSpec EVAL_PER_IMAGE = new TableSpec("eval/per_image", new StructType()

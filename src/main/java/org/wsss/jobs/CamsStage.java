@@ -50,7 +50,8 @@ public final class CamsStage implements Stage {
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
-        CamSettings settings = context.settings().cams();
+        TunedInference.Resolved<CamSettings> resolved = TunedInference.cams(context);
+        CamSettings settings = resolved.settings();
         ResumableOutput output = new ResumableOutput(context, Tables.CAMS, Tables.CAMS_REJECTS);
         repairCamMasks(context, settings);
         Dataset<Row> images = context.tables().read(Tables.INDEX).select(col("image_id"), col("image_uri"),
@@ -72,6 +73,7 @@ public final class CamsStage implements Stage {
                 () -> output.publish(outcomes, Tables.MASKS, row -> camMask(row, threshold)));
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("encoding", "8-bit quantised planes per present class at image size, deflated");
+        figures.put(TunedInference.SOURCE, resolved.source());
         if (settings.crf()) {
             CrfMasks crfMasks = SparkSessions.inJobGroup(context.spark(), NAME, "cams: CAM+CRF masks",
                     () -> writeCrfMasks(context, settings));

@@ -58,7 +58,8 @@ public final class RandomWalkStage implements Stage {
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
-        RandomWalkConfig settings = context.settings().randomWalk();
+        TunedInference.Resolved<RandomWalkConfig> resolved = TunedInference.randomWalk(context);
+        RandomWalkConfig settings = resolved.settings();
         CrfConfig crf = context.settings().crf();
         List<String> methods = methods(settings);
         AffinityCheckpoint checkpoint = AffinityCheckpoint.latest(new CheckpointStore(context.storage(),
@@ -88,6 +89,7 @@ public final class RandomWalkStage implements Stage {
         if (settings.crf()) named.put("crf", crf);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("methods", methods);
+        figures.put(TunedInference.SOURCE, resolved.source());
         figures.put("checkpoint", checkpoint.location());
         figures.put("backbone", checkpoint.backbone().name());
         StageReport report = new StageReport(NAME, published.rows(), published.rejects(),

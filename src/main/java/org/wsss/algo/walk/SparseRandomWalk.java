@@ -1,5 +1,7 @@
 package org.wsss.algo.walk;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.wsss.algo.affinity.PairOffsets;
 import org.wsss.algo.maps.ChannelStack;
 
@@ -41,21 +43,43 @@ public final class SparseRandomWalk implements RandomWalk {
 
     @Override
     public ChannelStack propagate(ChannelStack features, ChannelStack cams) {
+        return propagateSeries(features, cams, new int[] {settings.logt()}).get(0);
+    }
+
+    /**
+     * The walk's result after {@code 2^logts[i]} steps for every {@code i}, in one pass: the steps to the
+     * largest count are taken once and the scores are copied out as each count is reached, so a sweep over
+     * {@code logt} costs no more than its longest walk. {@code settings.logt()} is not consulted.
+     *
+     * @param logts strictly increasing, each in {@code 0..RandomWalkSettings.MAX_LOGT}
+     */
+    public List<ChannelStack> propagateSeries(ChannelStack features, ChannelStack cams, int[] logts) {
         RandomWalk.requireSameGrid(features, cams);
+        for (int i = 0; i < logts.length; i++) {
+            if (logts[i] < 0 || logts[i] > RandomWalkSettings.MAX_LOGT || (i > 0 && logts[i] <= logts[i - 1])) {
+                throw new IllegalArgumentException("logt values must increase within 0.."
+                        + RandomWalkSettings.MAX_LOGT + ", got " + java.util.Arrays.toString(logts));
+            }
+        }
+        List<ChannelStack> results = new ArrayList<>(logts.length);
         try (ParallelRanges parallel = new ParallelRanges(threads)) {
             TransitionStencil transition = TransitionStencil.build(features, offsets, settings.beta(), parallel);
             double[][] scores = pad(cams, transition);
             double[][] next = new double[scores.length][transition.length()];
-            for (int step = 0; step < settings.steps(); step++) {
-                double[][] in = scores;
-                double[][] out = next;
-                parallel.forEach(transition.position(0, 0), transition.endNode(),
-                        (from, to) -> transition.step(in, out, from, to));
-                next = scores;
-                scores = out;
+            int step = 0;
+            for (int logt : logts) {
+                for (int steps = 1 << logt; step < steps; step++) {
+                    double[][] in = scores;
+                    double[][] out = next;
+                    parallel.forEach(transition.position(0, 0), transition.endNode(),
+                            (from, to) -> transition.step(in, out, from, to));
+                    next = scores;
+                    scores = out;
+                }
+                results.add(unpad(scores, transition, cams.channels()));
             }
-            return unpad(scores, transition, cams.channels());
         }
+        return results;
     }
 
     private static double[][] pad(ChannelStack cams, TransitionStencil transition) {

@@ -78,7 +78,7 @@ public final class WalkSegmenter {
         if (nodes > walk.maxNodes()) {
             throw new RandomWalk.GridTooLargeException(nodes, walk.maxNodes());
         }
-        ChannelStack features = AffinityFeatureMaps.of(network, manager, paddedInput(image));
+        ChannelStack features = features(network, manager, image);
         ChannelStack seeds = WalkScores.atFeatureResolution(cams, backgroundPower, STRIDE);
         ChannelStack walked = walk.propagate(features, seeds);
         ChannelStack scores = WalkScores.atImageResolution(walked, STRIDE, image.height(), image.width());
@@ -91,6 +91,14 @@ public final class WalkSegmenter {
                 image.height(), image.width());
         ChannelStack refined = new ChannelStack(distributions.channels(), image.height(), image.width(), marginals);
         return new Masks(walkMask, WalkScores.labels(refined, classIds));
+    }
+
+    /**
+     * The walk's features of {@code image}: AffinityNet's output for the normalised image padded to the stride,
+     * {@code C x ceil(H / 8) x ceil(W / 8)}; native memory lives under {@code manager} only while computing.
+     */
+    public static ChannelStack features(AffinityNet network, NDManager manager, RgbImage image) {
+        return AffinityFeatureMaps.of(network, manager, paddedInput(image));
     }
 
     private static ChannelStack paddedInput(RgbImage image) {
