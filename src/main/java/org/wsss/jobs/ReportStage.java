@@ -83,7 +83,7 @@ public final class ReportStage implements Stage {
                         stages, Optional.ofNullable(metrics), metricsProblem, perClassChart(metrics, files),
                         histogramChart(context, metrics, files), training,
                         metrics == null ? ReportContent.Gallery.notAvailable("the evaluate stage has not run")
-                                : gallery.build(metrics)));
+                                : gallery.build(metrics), ReportTuning.section(context, files)));
         files.write(PAGE, ReportPage.render(content).getBytes(StandardCharsets.UTF_8));
         storage.replaceDirectory(files.folder(), layout.stageDir(NAME));
 

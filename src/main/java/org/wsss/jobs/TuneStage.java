@@ -144,8 +144,12 @@ public final class TuneStage implements Stage {
         TuneImage.Point bestWalk = best(scores, MaskMethods.RW);
         boolean crfHelps = false;
         if (grid.crfCandidates() > 0) {
-            List<TuneImage.Point> candidates = ranked(scores, MaskMethods.RW).subList(0,
-                    Math.min(grid.crfCandidates(), grid.walkPoints()));
+            List<TuneImage.Point> candidates = new ArrayList<>(ranked(scores, MaskMethods.RW).subList(0,
+                    Math.min(grid.crfCandidates(), grid.walkPoints())));
+            // The configured walk too, when the grid holds it, so the report can show its refined score beside.
+            TuneImage.Point configured = TuneImage.Point.walk(MaskMethods.RW, walk.backgroundPower(),
+                    walk.walk().beta(), walk.walk().logt());
+            if (scores.containsKey(configured) && !candidates.contains(configured)) candidates.add(configured);
             CrfConfig crf = context.settings().crf();
             scores.putAll(summed(prepared.mapPartitions(new RefineImages(candidates, radius, threads, crf))));
             if (walk.crf()) {

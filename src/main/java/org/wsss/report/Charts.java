@@ -9,6 +9,8 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -52,6 +54,33 @@ public final class Charts {
         style(chart.getStyler());
         chart.getStyler().setYAxisMin(0.0).setYAxisDecimalPattern("#");
         imagesByMethod.forEach((method, counts) -> chart.addSeries(method, binLabels, counts));
+        return png(chart);
+    }
+
+    /**
+     * A heat map of the tune stage's walk mIoU: {@code miou[y][x]} at background power {@code powers[y]} and logt
+     * {@code logts[x]}, null where the point was not scored.
+     */
+    public static byte[] tuningHeatMap(String title, List<Integer> logts, List<Double> powers, Double[][] miou) {
+        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("logt")
+                .yAxisTitle("background power").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setChartTitleFont(TITLE);
+        chart.getStyler().setAxisTitleFont(TEXT);
+        chart.getStyler().setAxisTickLabelsFont(TEXT);
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setValueFont(TEXT);
+        chart.getStyler().setHeatMapValueDecimalPattern("0.000");
+        chart.getStyler().setRangeColors(new Color[] {new Color(0xFFFFFF), new Color(0xFEE08B),
+                new Color(0x66BD63)});
+        List<Number[]> cells = new java.util.ArrayList<>();
+        for (int y = 0; y < powers.size(); y++) {
+            for (int x = 0; x < logts.size(); x++) {
+                if (miou[y][x] != null) cells.add(new Number[] {x, y, miou[y][x]});
+            }
+        }
+        chart.addSeries("rw mIoU", logts, powers.stream().map(p -> p == Math.rint(p) ? (Object) p.longValue()
+                : (Object) p).toList(), cells);
         return png(chart);
     }
 

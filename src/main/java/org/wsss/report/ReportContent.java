@@ -20,7 +20,8 @@ public record ReportContent(
         String perClassChart,
         String histogramChart,
         List<TrainingSection> training,
-        Gallery gallery) {
+        Gallery gallery,
+        TuningSection tuning) {
 
     /** A stage's {@code _stage.json}, or why it could not be read. */
     public record StageSummary(String stage, StageReport report, String problem) {}
@@ -29,6 +30,16 @@ public record ReportContent(
     public record TrainingSection(String stage, List<TrainingRounds.Round> rounds, String chart, String problem) {
         public boolean ran() {
             return rounds != null;
+        }
+    }
+
+    /**
+     * The tune stage's sweep: a heat map of the walk's mIoU over logt x background power at the chosen beta, and
+     * rows of (setting or method, chosen, untuned) values; {@code problem} says why there is none.
+     */
+    public record TuningSection(String chart, List<List<String>> rows, String note, String problem) {
+        public static TuningSection notAvailable(String why) {
+            return new TuningSection(null, List.of(), null, why);
         }
     }
 

@@ -55,13 +55,15 @@ public final class ReportPage {
                 "class", "meta");
         html.open("nav");
         for (String[] link : new String[][] {{"#summary", "Run summary"}, {"#methods", "Methods"},
-                {"#training", "Training"}, {"#histogram", "Per-image mIoU"}, {"#gallery", "Best and worst images"}}) {
+                {"#training", "Training"}, {"#tuning", "Tuning"}, {"#histogram", "Per-image mIoU"},
+                {"#gallery", "Best and worst images"}}) {
             html.element("a", link[1], "href", link[0]);
         }
         html.close("nav");
         summary(html, content);
         methods(html, content);
         training(html, content);
+        tuning(html, content.tuning());
         histogram(html, content);
         gallery(html, content.gallery());
         return html.close("body").close("html").toString();
@@ -202,6 +204,18 @@ public final class ReportPage {
                         .ifPresent(v -> rows.add(List.of("total seconds", number(v))));
                 table(html, List.of("", "value"), rows, 1);
             }
+        }
+        html.close("section");
+    }
+
+    private static void tuning(Html html, ReportContent.TuningSection tuning) {
+        html.open("section", "id", "tuning").element("h2", "Tuning");
+        if (tuning.problem() != null) {
+            notAvailable(html, tuning.problem());
+        } else {
+            html.element("p", tuning.note());
+            image(html, tuning.chart(), "Heat map of the walk's mIoU over logt and background power", "chart");
+            table(html, List.of("", "tuned", "untuned (configured)"), tuning.rows(), 1);
         }
         html.close("section");
     }

@@ -92,7 +92,8 @@ class TuneStageTest {
         assertEquals(3, chosen.backgroundPower(), 1e-9);
         assertEquals(TUNING_IMAGES, chosen.images());
         List<Row> scores = context.tables().read(Tables.TUNE_SCORES).collectAsList();
-        assertEquals(4 + 3 * 2 * 2 + 2, scores.size(), "every CAM and walk point, and the CRF on 2 candidates");
+        assertEquals(4 + 3 * 2 * 2 + 2, scores.size(), "every CAM and walk point, and the CRF on 2 candidates"
+                + " (the configured walk, power 16, is not on this grid)");
         for (Row row : scores) {
             assertEquals(TUNING_IMAGES, row.getLong(row.fieldIndex("images")));
             double miou = row.getDouble(row.fieldIndex("miou"));
@@ -153,6 +154,16 @@ class TuneStageTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> settings = (Map<String, Object>) written.settings().get("random_walk");
         assertEquals(3.0, ((Number) settings.get("backgroundPower")).doubleValue(), 1e-9, settings.toString());
+    }
+
+    @Test
+    void theReportShowsTheSweepAndTheChosenPoint() throws Exception {
+        new ReportStage().run(context);
+        String page = java.nio.file.Files.readString(dir.resolve("run/report/index.html"));
+        assertTrue(page.contains("id=\"tuning\"") && page.contains("tuning.png"), "no tuning section");
+        assertTrue(java.nio.file.Files.size(dir.resolve("run/report/tuning.png")) > 1000, "no heat map");
+        assertTrue(page.contains("background power") && page.contains("\u2014 (not scored)"),
+                "the configured power 16 is off this grid and must say so");
     }
 
     @Test
