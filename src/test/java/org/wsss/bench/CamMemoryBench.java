@@ -63,7 +63,7 @@ public final class CamMemoryBench {
             long start = System.nanoTime();
             StageReport report = new CamsStage().run(context);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "backbone %s, %d CAM rows + %d rejects, sides %d-%d, local[%d], %s%n",
+            System.out.printf(Locale.ROOT, "backbone %s, %d CAM rows, rejects %s, sides %d-%d, local[%d], %s%n",
                     backbone, report.rows(), report.rejects(), minSide, maxSide, cores, overrides);
             System.out.printf(Locale.ROOT, "CAM stage: %.1f s; peak RSS before the stage %d MB, after %d MB%n",
                     seconds, before, PeakMemory.residentMegabytes());
