@@ -15,6 +15,7 @@ import org.wsss.model.backbone.ResNetBackbone;
 import org.wsss.model.loss.MultiLabelSoftMarginLoss;
 import org.wsss.model.nn.HostArrays;
 import org.wsss.model.nn.HostTensor;
+import org.wsss.model.nn.InferenceMode;
 import org.wsss.model.nn.SeededInitializer;
 import org.wsss.model.train.TrainableNetwork;
 
@@ -101,13 +102,15 @@ public final class CamModel implements TrainableNetwork, AutoCloseable {
         backbone.freezeForFineTuning();
     }
 
-    /** Inference-mode logits {@code (N, classes)} of normalised images {@code (N, 3, H, W)}. */
+    /** Inference-mode logits {@code (N, classes)} of normalised images {@code (N, 3, H, W)}, with no autograd graph. */
     public HostTensor logits(HostTensor images) {
-        try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray input = HostArrays.toNative(scope, images);
-            ParameterStore store = new ParameterStore(scope, false);
-            return HostArrays.toHost(network.forward(store, new NDList(input), false).singletonOrThrow());
-        }
+        return InferenceMode.run(() -> {
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                NDArray input = HostArrays.toNative(scope, images);
+                ParameterStore store = new ParameterStore(scope, false);
+                return HostArrays.toHost(network.forward(store, new NDList(input), false).singletonOrThrow());
+            }
+        });
     }
 
     /** A multi-scale CAM calculator for this network. */

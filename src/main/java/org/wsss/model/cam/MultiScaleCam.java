@@ -10,6 +10,7 @@ import org.wsss.algo.augment.FloatImage;
 import org.wsss.algo.augment.HorizontalFlip;
 import org.wsss.algo.cam.CamFusion;
 import org.wsss.algo.cam.ClassCams;
+import org.wsss.model.nn.InferenceMode;
 
 /**
  * Multi-scale CAM inference (ALGORITHM.md section 2): for each scale the normalised image is resized (bilinear,
@@ -47,6 +48,10 @@ public final class MultiScaleCam {
      * @param presentClasses classifier output indices to keep
      */
     public ClassCams compute(FloatImage normalisedImage, int[] presentClasses) {
+        return InferenceMode.run(() -> fused(normalisedImage, presentClasses));
+    }
+
+    private ClassCams fused(FloatImage normalisedImage, int[] presentClasses) {
         int height = normalisedImage.height();
         int width = normalisedImage.width();
         CamFusion fusion = new CamFusion(presentClasses, height, width);
