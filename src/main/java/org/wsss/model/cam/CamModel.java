@@ -118,6 +118,12 @@ public final class CamModel implements TrainableNetwork, AutoCloseable {
         return new MultiScaleCam(network, model.getNDManager(), settings);
     }
 
+    /** A multi-scale CAM calculator whose forwards each stay within {@code budgetBytes} (see {@link CamMemoryBudget}). */
+    public MultiScaleCam multiScaleCam(MultiScaleCamSettings settings, long budgetBytes, String budgetSetting) {
+        return new MultiScaleCam(network, model.getNDManager(), settings,
+                new CamMemoryBudget(budgetBytes, spec.backbone(), budgetSetting));
+    }
+
     @Override
     public void close() {
         model.close();
