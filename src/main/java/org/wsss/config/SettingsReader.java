@@ -52,6 +52,13 @@ public final class SettingsReader {
         return value;
     }
 
+    /** A size in bytes, written as HOCON sizes are ({@code 3g}, {@code 512m}, {@code 1048576}). */
+    public long bytesIn(String key, long min, long max) {
+        long value = typed(key, "a size such as 3g or 512m", () -> config.getBytes(key));
+        if (value < min || value > max) throw outOfRange(key, value, "a size in [" + min + ", " + max + "] bytes");
+        return value;
+    }
+
     public double doubleIn(String key, double min, double max) {
         double value = typed(key, "a number", () -> config.getDouble(key));
         if (!(value >= min && value <= max)) throw outOfRange(key, value, "a number in [" + min + ", " + max + "]");

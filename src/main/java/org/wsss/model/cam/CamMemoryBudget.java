@@ -95,6 +95,23 @@ public record CamMemoryBudget(long bytes, BackboneKind backbone, String setting)
         return new Layout(1, fits);
     }
 
+    /**
+     * Checks that one untiled forward of the whole image fits (the classifier's logits need the whole image).
+     *
+     * @throws OverBudgetException if it does not
+     */
+    public void requireWhole(int height, int width) {
+        if (backbone == null) {
+            return;
+        }
+        long need = hostBytes(1, height, width) + cost(1, height, width);
+        if (need > bytes) {
+            throw new OverBudgetException(String.format(Locale.ROOT,
+                    "image %dx%d needs ~%s to predict its classes, over %s = %s", width, height, gigabytes(need),
+                    setting, format(bytes)));
+        }
+    }
+
     private static long hostBytes(int images, int height, int width) {
         return (long) Float.BYTES * 3 * height * width * (images + 1);
     }
