@@ -23,6 +23,6 @@ public record CamSettings(List<Double> scales, boolean flip, double backgroundTh
         return new CamSettings(r.doubleList("scales", 0.05, 8), r.bool("flip"),
                 r.doubleIn("background-threshold", 0, 1), r.bool("crf"), r.oneOf("labels", PresentClasses.class),
                 r.doubleIn("prediction-threshold", 0, 1), r.intIn("batch-size", 1, 1024),
-                r.intIn("partitions", 0, 100_000), r.bytesIn("memory-budget", MIN_MEMORY_BUDGET, Long.MAX_VALUE));
+                r.intIn("partitions", 0, 100_000), r.bytesAtLeast("memory-budget", MIN_MEMORY_BUDGET));
     }
 }

@@ -53,9 +53,9 @@ public final class SettingsReader {
     }
 
     /** A size in bytes, written as HOCON sizes are ({@code 3g}, {@code 512m}, {@code 1048576}). */
-    public long bytesIn(String key, long min, long max) {
+    public long bytesAtLeast(String key, long min) {
         long value = typed(key, "a size such as 3g or 512m", () -> config.getBytes(key));
-        if (value < min || value > max) throw outOfRange(key, value, "a size in [" + min + ", " + max + "] bytes");
+        if (value < min) throw outOfRange(key, value, "a size of at least " + min + " bytes");
         return value;
     }
 
