@@ -69,7 +69,15 @@ final class ComputeCams implements FlatMapFunction<Iterator<Row>, Row> {
     private Row compute(Row row, CamModel model, MultiScaleCam cams) {
         RgbImage rgb;
         try {
-            rgb = ImageDecoding.decodeRgb(storage.readBytes(new Path(row.getString(imageField))));
+            byte[] encoded = storage.readBytes(new Path(row.getString(imageField)));
+            int[] size = ImageDecoding.dimensions(encoded);
+            try {
+                // Refused from its header, before its pixels take the heap.
+                cams.requireFits(size[1], size[0]);
+            } catch (CamMemoryBudget.OverBudgetException e) {
+                return withResult(row, size[0], size[1], new int[0], null, overBudget(e));
+            }
+            rgb = ImageDecoding.decodeRgb(encoded);
         } catch (IOException | RuntimeException e) {
             return withResult(row, 0, 0, new int[0], null, "undecodable image: " + e.getMessage());
         }

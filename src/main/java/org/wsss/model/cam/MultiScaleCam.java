@@ -61,13 +61,28 @@ public final class MultiScaleCam {
         return InferenceMode.run(() -> fused(normalisedImage, presentClasses));
     }
 
+    /**
+     * Checks that every scale of an image of this size fits the budget, without computing anything.
+     *
+     * @throws CamMemoryBudget.OverBudgetException for the first scale that does not
+     */
+    public void requireFits(int height, int width) {
+        for (double scale : settings.scales()) {
+            layout(height, width, scale);
+        }
+    }
+
+    private CamMemoryBudget.Layout layout(int height, int width, double scale) {
+        return budget.layout(settings.flip() ? 2 : 1, scaledSize(height, scale), scaledSize(width, scale),
+                width + "x" + height, scale);
+    }
+
     private ClassCams fused(FloatImage image, int[] presentClasses) {
         CamFusion fusion = new CamFusion(presentClasses, image.height(), image.width());
-        String size = image.width() + "x" + image.height();
         for (double scale : settings.scales()) {
+            CamMemoryBudget.Layout layout = layout(image.height(), image.width(), scale);
             FloatImage scaled = scaled(image, scale);
             List<FloatImage> samples = settings.flip() ? List.of(scaled, HorizontalFlip.flip(scaled)) : List.of(scaled);
-            CamMemoryBudget.Layout layout = budget.layout(samples.size(), scaled.height(), scaled.width(), size, scale);
             for (int first = 0; first < samples.size(); first += layout.imagesPerForward()) {
                 List<FloatImage> batch = samples.subList(first, Math.min(samples.size(),
                         first + layout.imagesPerForward()));
@@ -165,8 +180,10 @@ public final class MultiScaleCam {
         if (scale == 1.0) {
             return image;
         }
-        int height = Math.max(1, (int) Math.round(image.height() * scale));
-        int width = Math.max(1, (int) Math.round(image.width() * scale));
-        return BilinearResize.resize(image, height, width, true);
+        return BilinearResize.resize(image, scaledSize(image.height(), scale), scaledSize(image.width(), scale), true);
+    }
+
+    private static int scaledSize(int size, double scale) {
+        return Math.max(1, (int) Math.round(size * scale));
     }
 }

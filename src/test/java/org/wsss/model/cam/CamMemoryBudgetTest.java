@@ -90,6 +90,18 @@ class CamMemoryBudgetTest {
     }
 
     @Test
+    void anAbsurdImageIsRefusedFromItsSizeAlone() {
+        MultiScaleCam cams = model.multiScaleCam(MultiScaleCamSettings.psa(), 3L << 30, SETTING);
+
+        cams.requireFits(375, 500);
+        CamMemoryBudget.OverBudgetException refused = assertThrows(CamMemoryBudget.OverBudgetException.class,
+                () -> cams.requireFits(30_000, 40_000));
+
+        assertTrue(refused.getMessage().startsWith("image 40000x30000 needs at least ~"), refused.getMessage());
+        assertTrue(refused.getMessage().endsWith("over wsss.cams.memory-budget = 3g"), refused.getMessage());
+    }
+
+    @Test
     void budgetsAreShownAsConfigurationValues() {
         assertEquals("3g", CamMemoryBudget.format(3L << 30));
         assertEquals("1536m", CamMemoryBudget.format(1536L << 20));
