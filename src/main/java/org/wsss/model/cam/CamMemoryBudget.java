@@ -60,7 +60,8 @@ public record CamMemoryBudget(long bytes, BackboneKind backbone, String setting)
      * @param images images of the scale (2 with the mirror image)
      * @param height scaled height
      * @param width scaled width
-     * @param original the unscaled image's size and the scale, for the reason of a reject
+     * @param original the unscaled image's size ({@code 500x375}), for the reason of a reject
+     * @param scale the scale, for the reason of a reject
      * @throws OverBudgetException if not even the smallest tile fits
      */
     public Layout layout(int images, int height, int width, String original, double scale) {
