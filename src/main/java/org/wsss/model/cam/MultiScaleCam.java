@@ -22,6 +22,8 @@ import org.wsss.model.nn.InferenceMode;
  */
 public final class MultiScaleCam {
 
+    /** Position of the mirrored image among each scale's images (the original comes first). */
+    private static final int MIRRORED_SAMPLE = 1;
     private static final int SAMPLE_AXIS = 0;
     private static final int CLASS_AXIS = 1;
     private static final int HEIGHT_AXIS = 2;
@@ -91,7 +93,7 @@ public final class MultiScaleCam {
                         : forward(batch);
                 for (int k = 0; k < cams.size(); k++) {
                     FeatureCams c = cams.get(k);
-                    fusion.add(c.values(), c.classes(), c.height(), c.width(), first + k > 0);
+                    fusion.add(c.values(), c.classes(), c.height(), c.width(), first + k == MIRRORED_SAMPLE);
                 }
             }
         }
