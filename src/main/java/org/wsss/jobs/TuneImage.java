@@ -72,9 +72,12 @@ final class TuneImage {
         }
     }
 
-    /** Reads an image's photo, CAMs and trimap; {@code null} (with the reason in {@code why}) when unusable. */
-    static Prepared read(Storage storage, TuneStage.Input input, java.util.function.Function<RgbImage,
-            ChannelStack> features, StringBuilder why) {
+    /**
+     * Reads an image's photo, CAMs and trimap and computes its features; {@code null} when they are unusable (the
+     * random-walk and evaluate stages reject such an image with its reason).
+     */
+    static Prepared read(Storage storage, TuneStage.Input input,
+                         java.util.function.Function<RgbImage, ChannelStack> features) {
         if (!TuneStage.TRAINVAL.equals(input.split())) {
             // The subset is drawn from trainval; this guards the promise that test labels never tune anything.
             throw new IllegalStateException("image " + input.imageId() + " of split " + input.split()
@@ -82,21 +85,14 @@ final class TuneImage {
         }
         PhotoAndCams photoAndCams = PhotoAndCams.read(storage, input.imageUri(), input.width(), input.height(),
                 input.classes().length, input.cams());
-        if (!photoAndCams.usable()) {
-            why.append(photoAndCams.rejectReason());
-            return null;
-        }
+        if (!photoAndCams.usable()) return null;
         byte[] truth;
         try {
             int[] size = new int[2];
             int[] trimap = ImageDecoding.decodeFirstBand(storage.readBytes(new Path(input.trimapUri())), size);
-            if (size[0] != input.width() || size[1] != input.height()) {
-                why.append(ScoreImages.MASK_SIZE);
-                return null;
-            }
+            if (size[0] != input.width() || size[1] != input.height()) return null;
             truth = TrimapTruth.labels(trimap, input.classId());
         } catch (IOException | IllegalArgumentException e) {
-            why.append(ScoreImages.UNREADABLE_TRIMAP);
             return null;
         }
         ChannelStack f = features.apply(photoAndCams.photo());

@@ -91,17 +91,18 @@ public final class TuneStage implements Stage {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(context.spark().sparkContext());
         Broadcast<AffinityCheckpoint> shipped = jsc.broadcast(checkpoint);
         LongAccumulator featureMaps = context.spark().sparkContext().longAccumulator("tune: feature maps computed");
+        LongAccumulator skipped = context.spark().sparkContext().longAccumulator("tune: unusable images");
         JavaRDD<TuneImage.Prepared> prepared = inputs
                 .repartition(StageInputs.partitions(grid.partitions(), context))
                 .javaRDD()
                 .mapPartitions(new PrepareImages(context.storage(), shipped, checkpoint.location(),
-                        context.settings().devices().gpuResource(), featureMaps))
+                        context.settings().devices().gpuResource(), featureMaps, skipped))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             return SparkSessions.inJobGroup(context.spark(), NAME, "tune: inference settings scored on trainval images",
                     () -> {
                         try {
-                            return sweepAndChoose(context, grid, walk, prepared, featureMaps, started);
+                            return sweepAndChoose(context, grid, walk, prepared, featureMaps, skipped, started);
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException("cannot write the tune stage's outputs", e);
                         }
@@ -129,7 +130,7 @@ public final class TuneStage implements Stage {
 
     private StageReport sweepAndChoose(StageContext context, TuneSettings grid, RandomWalkConfig walk,
                                        JavaRDD<TuneImage.Prepared> prepared, LongAccumulator featureMaps,
-                                       long started) throws IOException {
+                                       LongAccumulator skipped, long started) throws IOException {
         int radius = walk.walk().radius();
         int threads = walk.threads();
         long images = prepared.count();
@@ -137,7 +138,7 @@ public final class TuneStage implements Stage {
             throw new org.wsss.io.MissingInputException("no trainval image with CAMs, photo and trimap to tune on: "
                     + "run `wsss cams` first");
         }
-        Map<TuneImage.Point, Double[]> scores = new LinkedHashMap<>(summed(
+        Map<TuneImage.Point, Scores> scores = new LinkedHashMap<>(summed(
                 prepared.flatMap(image -> TuneImage.sweep(image, grid, radius, threads).iterator())));
 
         TuneImage.Point bestCam = best(scores, MaskMethods.CAM);
@@ -158,8 +159,8 @@ public final class TuneStage implements Stage {
                 bestWalk = TuneImage.Point.walk(MaskMethods.RW, bestRefined.power(), bestRefined.beta(),
                         bestRefined.logt());
             }
-            Double[] refined = scores.get(bestWalk.refined());
-            crfHelps = refined != null && refined[0] > scores.get(bestWalk)[0];
+            Scores refined = scores.get(bestWalk.refined());
+            crfHelps = refined != null && refined.miou() > scores.get(bestWalk).miou();
         }
         TunedSettings chosen = new TunedSettings(bestCam.threshold(), bestWalk.power(), bestWalk.beta(),
                 bestWalk.logt(), crfHelps, images);
@@ -168,16 +169,17 @@ public final class TuneStage implements Stage {
 
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("images", images);
+        figures.put("unusable_images", skipped.value());
         figures.put("grid_points", scores.size());
         figures.put("feature_computations", featureMaps.value());
         figures.put("chosen", Map.of("cam_background_threshold", chosen.camBackgroundThreshold(),
                 "background_power", chosen.backgroundPower(), "beta", chosen.beta(), "logt", chosen.logt(),
                 "crf_helps", chosen.crfHelps()));
         Map<String, Object> headline = new LinkedHashMap<>();
-        headline.put(MaskMethods.CAM, Map.of("miou", scores.get(bestCam)[0]));
-        headline.put(MaskMethods.RW, Map.of("miou", scores.get(bestWalk)[0]));
+        headline.put(MaskMethods.CAM, Map.of("miou", scores.get(bestCam).miou()));
+        headline.put(MaskMethods.RW, Map.of("miou", scores.get(bestWalk).miou()));
         if (scores.containsKey(bestWalk.refined())) {
-            headline.put(MaskMethods.RW_CRF, Map.of("miou", scores.get(bestWalk.refined())[0]));
+            headline.put(MaskMethods.RW_CRF, Map.of("miou", scores.get(bestWalk.refined()).miou()));
         }
         figures.put(StageReport.SCORES, headline);
         figures.put(StageReport.OUTPUTS, Map.of("settings",
@@ -189,27 +191,30 @@ public final class TuneStage implements Stage {
         return report;
     }
 
-    /** Each point's {mIoU, pet IoU} from its confusion counts summed over the images. */
-    private static Map<TuneImage.Point, Double[]> summed(JavaRDD<TuneImage.Score> perImage) {
+    /** A grid point's scores over all tuning images. */
+    record Scores(double miou, double fgIou) {}
+
+    /** Each point's scores from its confusion counts summed over the images. */
+    private static Map<TuneImage.Point, Scores> summed(JavaRDD<TuneImage.Score> perImage) {
         Map<TuneImage.Point, long[]> totals = perImage
                 .mapToPair(s -> new Tuple2<>(s.point(), s.counts()))
                 .aggregateByKey(new ConfusionMatrix(ScoreImages.CLASSES).toLongArray(),
                         (total, counts) -> counts.addInto(total), SparseCounts::sum)
                 .collectAsMap();
-        Map<TuneImage.Point, Double[]> out = new LinkedHashMap<>();
+        Map<TuneImage.Point, Scores> out = new LinkedHashMap<>();
         totals.forEach((point, counts) -> {
             SegmentationMetrics metrics = SegmentationMetrics.of(
                     ConfusionMatrix.fromLongArray(ScoreImages.CLASSES, counts));
-            out.put(point, new Double[] {metrics.meanIou(), metrics.foregroundIou()});
+            out.put(point, new Scores(metrics.meanIou(), metrics.foregroundIou()));
         });
         return out;
     }
 
     /** The points of {@code method}, best mIoU first; ties go to the point that sorts first by its settings. */
-    static List<TuneImage.Point> ranked(Map<TuneImage.Point, Double[]> scores, String method) {
+    static List<TuneImage.Point> ranked(Map<TuneImage.Point, Scores> scores, String method) {
         List<TuneImage.Point> points = new ArrayList<>(scores.keySet().stream()
                 .filter(p -> p.method().equals(method)).toList());
-        points.sort(Comparator.<TuneImage.Point>comparingDouble(p -> -scores.get(p)[0])
+        points.sort(Comparator.<TuneImage.Point>comparingDouble(p -> -scores.get(p).miou())
                 .thenComparingDouble(TuneImage.Point::threshold)
                 .thenComparingDouble(TuneImage.Point::power)
                 .thenComparingDouble(TuneImage.Point::beta)
@@ -217,17 +222,17 @@ public final class TuneStage implements Stage {
         return points;
     }
 
-    static TuneImage.Point best(Map<TuneImage.Point, Double[]> scores, String method) {
+    static TuneImage.Point best(Map<TuneImage.Point, Scores> scores, String method) {
         List<TuneImage.Point> points = ranked(scores, method);
         if (points.isEmpty()) throw new IllegalStateException("no " + method + " point was scored");
         return points.get(0);
     }
 
-    private static void writeScores(StageContext context, Map<TuneImage.Point, Double[]> scores, long images,
+    private static void writeScores(StageContext context, Map<TuneImage.Point, Scores> scores, long images,
                                     List<TuneImage.Point> chosen) {
         List<Row> rows = new ArrayList<>(scores.size());
         scores.forEach((p, s) -> rows.add(RowFactory.create(p.method(), nullIfNaN(p.threshold()),
-                nullIfNaN(p.power()), nullIfNaN(p.beta()), p.logt() < 0 ? null : p.logt(), images, s[0], s[1],
+                nullIfNaN(p.power()), nullIfNaN(p.beta()), p.logt() < 0 ? null : p.logt(), images, s.miou(), s.fgIou(),
                 chosen.contains(p))));
         context.tables().replace(Tables.TUNE_SCORES, context.spark().createDataFrame(rows,
                 Tables.TUNE_SCORES.schema()).coalesce(1));
@@ -246,14 +251,16 @@ public final class TuneStage implements Stage {
         private final String checkpointLocation;
         private final String gpuResource;
         private final LongAccumulator featureMaps;
+        private final LongAccumulator skipped;
 
         PrepareImages(Storage storage, Broadcast<AffinityCheckpoint> checkpoint, String checkpointLocation,
-                      String gpuResource, LongAccumulator featureMaps) {
+                      String gpuResource, LongAccumulator featureMaps, LongAccumulator skipped) {
             this.storage = storage;
             this.checkpoint = checkpoint;
             this.checkpointLocation = checkpointLocation;
             this.gpuResource = gpuResource;
             this.featureMaps = featureMaps;
+            this.skipped = skipped;
         }
 
         @Override
@@ -267,7 +274,8 @@ public final class TuneStage implements Stage {
                 TuneImage.Prepared image = TuneImage.read(storage, Input.of(row), photo -> {
                     featureMaps.add(1);
                     return WalkSegmenter.features(model.network(), taskMemory, photo);
-                }, new StringBuilder());
+                });
+                if (image == null) skipped.add(1);
                 return image == null ? List.of() : List.of(image);
             });
         }

@@ -113,6 +113,7 @@ class TuneStageTest {
     void featuresAreComputedOncePerImageForTheWholeGrid() {
         assertEquals((long) TUNING_IMAGES, report.figures().get("feature_computations"));
         assertEquals(18, report.figures().get("grid_points"));
+        assertEquals(0L, report.figures().get("unusable_images"));
     }
 
     @Test
@@ -126,7 +127,7 @@ class TuneStageTest {
         var input = new TuneStage.Input(test.iterator().next(), "test", 1, 8, 8, new int[] {1}, new byte[0], "x",
                 "y");
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> TuneImage.read(context.storage(), input, photo -> null, new StringBuilder()));
+                () -> TuneImage.read(context.storage(), input, photo -> null));
         assertTrue(e.getMessage().contains("split test"), e.getMessage());
     }
 
