@@ -10,11 +10,20 @@ import org.wsss.algo.walk.RandomWalkSettings;
  * ({@code wsss.cams.labels}), so one setting decides for both stages.
  */
 public record RandomWalkConfig(RandomWalkSettings walk, double backgroundPower, boolean crf, int threads,
-                               int partitions, SettingsSource settings) implements Serializable {
-    /** These settings with the tuned walk ({@code background power, beta, logt}) in place of the configured one. */
-    public RandomWalkConfig withTunedWalk(double tunedPower, double tunedBeta, int tunedLogt) {
-        return new RandomWalkConfig(new RandomWalkSettings(tunedBeta, tunedLogt, walk.radius(), walk.method()),
-                tunedPower, crf, threads, partitions, settings);
+                               int partitions, SettingsSource settings, CrfWalk crfWalk) implements Serializable {
+    /**
+     * The walk whose scores the CRF refines into {@code rw_crf}, when tuning found it differs from {@link #walk}.
+     * {@code null}: the CRF refines {@link #walk}'s scores.
+     */
+    public record CrfWalk(RandomWalkSettings walk, double backgroundPower) implements Serializable {}
+
+    /** These settings with the tuned walks in place of the configured one: {@code rw}'s and {@code rw_crf}'s. */
+    public RandomWalkConfig withTunedWalks(double power, double beta, int logt, double crfPower, double crfBeta,
+                                           int crfLogt) {
+        RandomWalkSettings tuned = new RandomWalkSettings(beta, logt, walk.radius(), walk.method());
+        CrfWalk refined = power == crfPower && beta == crfBeta && logt == crfLogt ? null
+                : new CrfWalk(new RandomWalkSettings(crfBeta, crfLogt, walk.radius(), walk.method()), crfPower);
+        return new RandomWalkConfig(tuned, power, crf, threads, partitions, settings, refined);
     }
 
     static RandomWalkConfig from(SettingsReader r) {
@@ -30,6 +39,6 @@ public record RandomWalkConfig(RandomWalkSettings walk, double backgroundPower, 
                 r.intIn("logt", 0, RandomWalkSettings.MAX_LOGT), r.intIn("radius", 2, 32), walkMethod);
         return new RandomWalkConfig(walk, r.doubleAbove("background-power", 0, 1000), r.bool("crf"),
                 r.intIn("threads", 1, 256), r.intIn("partitions", 0, 100_000),
-                r.oneOf("settings", SettingsSource.class));
+                r.oneOf("settings", SettingsSource.class), null);
     }
 }

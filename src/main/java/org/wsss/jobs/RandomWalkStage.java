@@ -16,6 +16,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.wsss.algo.crf.DenseCrf;
+import org.wsss.algo.walk.RandomWalk;
 import org.wsss.config.CrfConfig;
 import org.wsss.config.RandomWalkConfig;
 import org.wsss.io.CheckpointStore;
@@ -134,9 +135,12 @@ public final class RandomWalkStage implements Stage {
             AffinityModel model = ExecutorModelCache.get(checkpointLocation, device.toString(),
                     () -> checkpoint.value().load(device));
             NDManager taskMemory = PartitionBatches.closeOnTaskCompletion(model.model().getNDManager().newSubManager());
-            WalkSegmenter segmenter = new WalkSegmenter(model.network(), taskMemory,
-                    RandomWalks.create(settings.walk(), settings.threads(), device), settings.backgroundPower(),
-                    settings.crf() ? new DenseCrf(crf.crf(), crf.threads()) : null);
+            RandomWalk walk = RandomWalks.create(settings.walk(), settings.threads(), device);
+            RandomWalkConfig.CrfWalk refined = settings.crfWalk();
+            WalkSegmenter segmenter = new WalkSegmenter(model.network(), taskMemory, walk, settings.backgroundPower(),
+                    settings.crf() ? new DenseCrf(crf.crf(), crf.threads()) : null,
+                    refined == null ? walk : RandomWalks.create(refined.walk(), settings.threads(), device),
+                    refined == null ? settings.backgroundPower() : refined.backgroundPower());
             RandomWalkImage image = new RandomWalkImage(storage, segmenter, methods);
             return PartitionBatches.flatMapEach(rows, row -> image.process(RandomWalkImage.Input.of(row)));
         }

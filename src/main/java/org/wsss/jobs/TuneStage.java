@@ -143,28 +143,26 @@ public final class TuneStage implements Stage {
 
         TuneImage.Point bestCam = best(scores, MaskMethods.CAM);
         TuneImage.Point bestWalk = best(scores, MaskMethods.RW);
+        TuneImage.Point crfWalk = bestWalk;
         boolean crfHelps = false;
-        if (grid.crfCandidates() > 0) {
+        if (grid.crfCandidates() > 0 && walk.crf()) {
             List<TuneImage.Point> candidates = new ArrayList<>(ranked(scores, MaskMethods.RW).subList(0,
                     Math.min(grid.crfCandidates(), grid.walkPoints())));
-            // The configured walk too, when the grid holds it, so the report can show its refined score beside.
+            // The configured walk too, when the grid holds it: the CRF helps a weak-background walk most, and the
+            // report shows its refined score beside the tuned one.
             TuneImage.Point configured = TuneImage.Point.walk(MaskMethods.RW, walk.backgroundPower(),
                     walk.walk().beta(), walk.walk().logt());
             if (scores.containsKey(configured) && !candidates.contains(configured)) candidates.add(configured);
             CrfConfig crf = context.settings().crf();
             scores.putAll(summed(prepared.mapPartitions(new RefineImages(candidates, radius, threads, crf))));
-            if (walk.crf()) {
-                // The refined masks are the run's final ones: take the walk that refines best.
-                TuneImage.Point bestRefined = best(scores, MaskMethods.RW_CRF);
-                bestWalk = TuneImage.Point.walk(MaskMethods.RW, bestRefined.power(), bestRefined.beta(),
-                        bestRefined.logt());
-            }
-            Scores refined = scores.get(bestWalk.refined());
-            crfHelps = refined != null && refined.miou() > scores.get(bestWalk).miou();
+            TuneImage.Point bestRefined = best(scores, MaskMethods.RW_CRF);
+            crfWalk = TuneImage.Point.walk(MaskMethods.RW, bestRefined.power(), bestRefined.beta(),
+                    bestRefined.logt());
+            crfHelps = scores.get(bestRefined).miou() > scores.get(bestWalk).miou();
         }
         TunedSettings chosen = new TunedSettings(bestCam.threshold(), bestWalk.power(), bestWalk.beta(),
-                bestWalk.logt(), crfHelps, images);
-        writeScores(context, scores, images, List.of(bestCam, bestWalk, bestWalk.refined()));
+                bestWalk.logt(), crfWalk.power(), crfWalk.beta(), crfWalk.logt(), crfHelps, images);
+        writeScores(context, scores, images, List.of(bestCam, bestWalk, crfWalk.refined()));
         chosen.write(context.storage(), TunedSettings.location(context.layout(), NAME));
 
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -174,12 +172,14 @@ public final class TuneStage implements Stage {
         figures.put("feature_computations", featureMaps.value());
         figures.put("chosen", Map.of("cam_background_threshold", chosen.camBackgroundThreshold(),
                 "background_power", chosen.backgroundPower(), "beta", chosen.beta(), "logt", chosen.logt(),
+                "crf_walk", Map.of("background_power", chosen.crfBackgroundPower(), "beta", chosen.crfBeta(),
+                        "logt", chosen.crfLogt()),
                 "crf_helps", chosen.crfHelps()));
         Map<String, Object> headline = new LinkedHashMap<>();
         headline.put(MaskMethods.CAM, Map.of("miou", scores.get(bestCam).miou()));
         headline.put(MaskMethods.RW, Map.of("miou", scores.get(bestWalk).miou()));
-        if (scores.containsKey(bestWalk.refined())) {
-            headline.put(MaskMethods.RW_CRF, Map.of("miou", scores.get(bestWalk.refined()).miou()));
+        if (scores.containsKey(crfWalk.refined())) {
+            headline.put(MaskMethods.RW_CRF, Map.of("miou", scores.get(crfWalk.refined()).miou()));
         }
         figures.put(StageReport.SCORES, headline);
         figures.put(StageReport.OUTPUTS, Map.of("settings",

@@ -27,8 +27,8 @@ final class TunedInference {
             return new Resolved<>(configured, CONFIGURED);
         }
         TunedSettings tuned = TunedSettings.read(context.storage(), location, "wsss.random-walk.settings");
-        return new Resolved<>(configured.withTunedWalk(tuned.backgroundPower(), tuned.beta(), tuned.logt()),
-                location.toString());
+        return new Resolved<>(configured.withTunedWalks(tuned.backgroundPower(), tuned.beta(), tuned.logt(),
+                tuned.crfBackgroundPower(), tuned.crfBeta(), tuned.crfLogt()), location.toString());
     }
 
     static Resolved<CamSettings> cams(StageContext context) throws IOException {

@@ -32,6 +32,8 @@ public final class WalkSegmenter {
     private final RandomWalk walk;
     private final double backgroundPower;
     private final DenseCrf crf;
+    private final RandomWalk crfWalk;
+    private final double crfBackgroundPower;
 
     /** An image's masks: the walk's, and the CRF-refined one when it was asked for (else {@code null}). */
     public record Masks(LabelMap walk, LabelMap refined) {}
@@ -45,6 +47,16 @@ public final class WalkSegmenter {
      */
     public WalkSegmenter(AffinityNet network, NDManager manager, RandomWalk walk, double backgroundPower,
                          DenseCrf crf) {
+        this(network, manager, walk, backgroundPower, crf, walk, backgroundPower);
+    }
+
+    /**
+     * As above, with the CRF refining the scores of a walk of its own ({@code crfWalk} from a background of power
+     * {@code crfBackgroundPower}) on the same features: the walk that is best alone and the one that is best after
+     * the CRF may differ (the CRF helps a wide, weak-background walk most).
+     */
+    public WalkSegmenter(AffinityNet network, NDManager manager, RandomWalk walk, double backgroundPower,
+                         DenseCrf crf, RandomWalk crfWalk, double crfBackgroundPower) {
         if (!(backgroundPower > 0) || Double.isInfinite(backgroundPower)) {
             throw new IllegalArgumentException("background power must be positive and finite, got "
                     + backgroundPower);
@@ -54,6 +66,8 @@ public final class WalkSegmenter {
         this.walk = walk;
         this.backgroundPower = backgroundPower;
         this.crf = crf;
+        this.crfWalk = crfWalk;
+        this.crfBackgroundPower = crfBackgroundPower;
     }
 
     /**
@@ -85,6 +99,11 @@ public final class WalkSegmenter {
         LabelMap walkMask = WalkScores.labels(scores, classIds);
         if (!refine) {
             return new Masks(walkMask, null);
+        }
+        if (crfWalk != walk || crfBackgroundPower != backgroundPower) {
+            ChannelStack crfSeeds = WalkScores.atFeatureResolution(cams, crfBackgroundPower, STRIDE);
+            scores = WalkScores.atImageResolution(crfWalk.propagate(features, crfSeeds), STRIDE, image.height(),
+                    image.width());
         }
         ChannelStack distributions = WalkScores.pixelDistributions(scores);
         float[] marginals = crf.infer(image.rgb(), distributions.values(), distributions.channels(),
