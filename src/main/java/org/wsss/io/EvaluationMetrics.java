@@ -84,7 +84,7 @@ public record EvaluationMetrics(String split, long images, Map<String, MethodSco
 
     /** The run's metrics, or empty when the evaluation has not run. */
     public static Optional<EvaluationMetrics> read(Storage storage, RunLayout layout) throws IOException {
-        if (!storage.exists(layout.evaluationMetrics())) return Optional.empty();
-        return Optional.of(fromJson(storage.readText(layout.evaluationMetrics())));
+        if (!storage.existsAtomicallyWritten(layout.evaluationMetrics())) return Optional.empty();
+        return Optional.of(fromJson(storage.readTextAtomicallyWritten(layout.evaluationMetrics())));
     }
 }

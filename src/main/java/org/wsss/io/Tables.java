@@ -13,6 +13,18 @@ import org.apache.spark.sql.types.StructType;
 public final class Tables {
     private Tables() {}
 
+    /**
+     * The last column of every per-image stage's rows and rejects: the fingerprint of the inputs that made the row
+     * (see {@code org.wsss.jobs.Declaration}). Empty in tables written before lineage was recorded: such rows are
+     * stale to every stage, so they are made again.
+     */
+    public static final String MADE_BY = "made_by";
+
+    /** A per-image stage's rejects: the shared shape plus what made the decision, so a change re-decides it. */
+    public static StructType stageRejectsSchema() {
+        return rejectsSchema().add(MADE_BY, StringType, true);
+    }
+
     public static final TableSpec INDEX = new TableSpec("index", new StructType()
             .add("image_id", StringType, false)
             .add("split", StringType, false)
@@ -45,9 +57,10 @@ public final class Tables {
             .add("width", IntegerType, false)
             .add("height", IntegerType, false)
             .add("classes", createArrayType(IntegerType, false), false)
-            .add("cams", BinaryType, false));
+            .add("cams", BinaryType, false)
+            .add(MADE_BY, StringType, true));
 
-    public static final TableSpec CAMS_REJECTS = new TableSpec("cams_rejects", rejectsSchema());
+    public static final TableSpec CAMS_REJECTS = new TableSpec("cams_rejects", stageRejectsSchema());
 
     /**
      * Segmentation masks of every method ({@code cam}, {@code rw}, {@code rw_crf}, ...): an 8-bit greyscale PNG with
@@ -59,7 +72,8 @@ public final class Tables {
             .add("width", IntegerType, false)
             .add("height", IntegerType, false)
             .add("classes", createArrayType(IntegerType, false), false)
-            .add("mask", BinaryType, false));
+            .add("mask", BinaryType, false)
+            .add(MADE_BY, StringType, true));
 
     /**
      * Affinity labels: {@code label} is a PNG of the full-size label map (0 background, class ids, 255 unsure);
@@ -71,11 +85,12 @@ public final class Tables {
             .add("height", IntegerType, false)
             .add("classes", createArrayType(IntegerType, false), false)
             .add("label", BinaryType, false)
-            .add("label_stride8", BinaryType, false));
+            .add("label_stride8", BinaryType, false)
+            .add(MADE_BY, StringType, true));
 
-    public static final TableSpec AFFINITY_LABELS_REJECTS = new TableSpec("affinity_labels_rejects", rejectsSchema());
+    public static final TableSpec AFFINITY_LABELS_REJECTS = new TableSpec("affinity_labels_rejects", stageRejectsSchema());
 
-    public static final TableSpec RANDOM_WALK_REJECTS = new TableSpec("random_walk_rejects", rejectsSchema());
+    public static final TableSpec RANDOM_WALK_REJECTS = new TableSpec("random_walk_rejects", stageRejectsSchema());
 
     /** Per-image scores of every method against its trimap (border ignored). */
     public static final TableSpec EVAL_PER_IMAGE = new TableSpec("eval/per_image", new StructType()

@@ -41,13 +41,25 @@ public final class AffinityLabelsStage implements Stage {
         return NAME;
     }
 
+    /** The CAMs, the photos (through the index), and the label rule's and the CRF's settings. */
+    @Override
+    public Declaration declare(StageContext context) throws IOException {
+        return new Declaration()
+                .upstream(context, IndexStage.NAME)
+                .upstream(context, CamsStage.NAME)
+                .settings(NAME, context.settings().affinityLabels(), "partitions")
+                .settings("crf", context.settings().crf(), "threads");
+    }
+
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
         AffinityLabelSettings settings = context.settings().affinityLabels();
         CrfConfig crf = context.settings().crf();
-        ResumableOutput output = new ResumableOutput(context, Tables.AFFINITY_LABELS, Tables.AFFINITY_LABELS_REJECTS);
-        Dataset<Row> cams = context.tables().read(Tables.CAMS);
+        Declaration declared = declare(context);
+        ResumableOutput output = new ResumableOutput(context, Tables.AFFINITY_LABELS, Tables.AFFINITY_LABELS_REJECTS,
+                declared.fingerprint());
+        Dataset<Row> cams = context.tables().read(Tables.CAMS).drop(Tables.MADE_BY);
         Dataset<Row> images = context.tables().read(Tables.INDEX).select("image_id", "image_uri");
         Dataset<Row> inputs = output.pending(cams.join(images, "image_id"));
         JavaRDD<Outcome> outcomes = inputs
@@ -59,6 +71,7 @@ public final class AffinityLabelsStage implements Stage {
         StageReport report = new StageReport(NAME, published.rows(), published.rejects(),
                 StageInputs.secondsSince(started),
                 StageReport.settingsOf(Map.of("affinity_labels", settings, "crf", crf)), new LinkedHashMap<>());
+        report = declared.stamp(report);
         report.write(context.storage(), context.layout());
         return report;
     }

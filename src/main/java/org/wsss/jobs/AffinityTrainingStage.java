@@ -50,6 +50,20 @@ public final class AffinityTrainingStage implements Stage {
         return NAME;
     }
 
+    /** The affinity labels, the photos, the stage-1 checkpoint when it starts from it, and the training settings. */
+    @Override
+    public Declaration declare(StageContext context) throws IOException {
+        AffinityTrainingSettings settings = context.settings().trainAffinity();
+        Declaration declared = new Declaration()
+                .upstream(context, IndexStage.NAME)
+                .upstream(context, AffinityLabelsStage.NAME);
+        if (settings.init() == BackboneStart.STAGE1) {
+            declared.checkpoint(context, CamTrainingStage.NAME,
+                    context.layout().checkpoints(CamTrainingStage.CHECKPOINTS));
+        }
+        return declared.settings(NAME, settings, StageTraining.RUN_ONLY_SETTINGS);
+    }
+
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
@@ -64,7 +78,7 @@ public final class AffinityTrainingStage implements Stage {
                     new CheckpointStore(context.storage(), context.layout().checkpoints(CamTrainingStage.CHECKPOINTS),
                             context.settings().trainCam().training().keepCheckpoints()));
         }
-        StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training);
+        StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training, declare(context));
         TrainingPlan plan = stageTraining.plan(samples.size());
         AffinityAugmentation augmentation = new AffinityAugmentation(FLIP_PROBABILITY, ColorJitter.psa(),
                 training.crop(), AffinityNet.OUTPUT_STRIDE);

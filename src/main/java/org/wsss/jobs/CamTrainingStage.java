@@ -43,6 +43,14 @@ public final class CamTrainingStage implements Stage {
         return NAME;
     }
 
+    /** The index (images and labels) and every training setting that changes the model. */
+    @Override
+    public Declaration declare(StageContext context) throws IOException {
+        return new Declaration()
+                .upstream(context, IndexStage.NAME)
+                .settings(NAME, context.settings().trainCam(), StageTraining.RUN_ONLY_SETTINGS);
+    }
+
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
@@ -62,7 +70,7 @@ public final class CamTrainingStage implements Stage {
             if (fineTune) PretrainedStart.load(context.storage(), training.pretrained(), start.backbone());
             initial = ParameterSnapshot.capture(start.model().getBlock());
         }
-        StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training);
+        StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training, declare(context));
         TrainingPlan plan = stageTraining.plan(samples.size());
         ClassificationAugmentation augmentation = new ClassificationAugmentation(settings.minLongSide(),
                 settings.maxLongSide(), FLIP_PROBABILITY, ColorJitter.psa(), training.crop());

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.Serial;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -47,12 +48,26 @@ public final class CamsStage implements Stage {
         return NAME;
     }
 
+    /** The stage-1 checkpoint, the index, and the settings of the CAMs and masks (of the CRF, when it refines). */
+    @Override
+    public Declaration declare(StageContext context) throws IOException {
+        CamSettings settings = context.settings().cams();
+        Declaration declared = new Declaration()
+                .upstream(context, IndexStage.NAME)
+                .checkpoint(context, CamTrainingStage.NAME, context.layout().checkpoints(CamTrainingStage.CHECKPOINTS))
+                .settings(NAME, settings, "batch-size", "partitions");
+        if (settings.crf()) declared.settings("crf", context.settings().crf(), "threads");
+        return declared;
+    }
+
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
         CamSettings settings = context.settings().cams();
-        ResumableOutput output = new ResumableOutput(context, Tables.CAMS, Tables.CAMS_REJECTS);
-        repairCamMasks(context, settings);
+        Declaration declared = declare(context);
+        String madeBy = declared.fingerprint();
+        ResumableOutput output = new ResumableOutput(context, Tables.CAMS, Tables.CAMS_REJECTS, madeBy);
+        repairCamMasks(context, settings, madeBy);
         Dataset<Row> images = context.tables().read(Tables.INDEX).select(col("image_id"), col("image_uri"),
                 array(col("class_id")).as(PRESENT));
         Dataset<Row> pending = output.pending(images)
@@ -69,17 +84,19 @@ public final class CamsStage implements Stage {
         double threshold = settings.backgroundThreshold();
         ResumableOutput.Published published = SparkSessions.inJobGroup(context.spark(), NAME,
                 "cams: multi-scale class activation maps",
-                () -> output.publish(outcomes, Tables.MASKS, row -> camMask(row, threshold)));
+                () -> output.publish(outcomes, Tables.MASKS, List.of(MaskMethods.CAM, MaskMethods.CAM_CRF),
+                        row -> camMask(row, threshold)));
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("encoding", "8-bit quantised planes per present class at image size, deflated");
         if (settings.crf()) {
             CrfMasks crfMasks = SparkSessions.inJobGroup(context.spark(), NAME, "cams: CAM+CRF masks",
-                    () -> writeCrfMasks(context, settings));
+                    () -> writeCrfMasks(context, settings, madeBy));
             figures.put("cam_crf_masks", crfMasks.written());
             figures.put("cam_crf_unusable_images", crfMasks.skipped());
         }
         StageReport report = new StageReport(NAME, published.rows(), published.rejects(),
                 StageInputs.secondsSince(started), StageReport.settingsOf(Map.of("cams", settings)), figures);
+        report = declared.stamp(report);
         report.write(context.storage(), context.layout());
         return report;
     }
@@ -121,8 +138,8 @@ public final class CamsStage implements Stage {
      * later, catches up). The photo is read again; an image that no longer decodes, or no longer matches its
      * CAMs, gets no mask and is counted.
      */
-    private static CrfMasks writeCrfMasks(StageContext context, CamSettings settings) {
-        Dataset<Row> withPhotos = camsLacking(context, MaskMethods.CAM_CRF)
+    private static CrfMasks writeCrfMasks(StageContext context, CamSettings settings, String madeBy) {
+        Dataset<Row> withPhotos = camsLacking(context, MaskMethods.CAM_CRF, madeBy)
                 .join(context.tables().read(Tables.INDEX).select("image_id", "image_uri"),
                         org.wsss.io.SparkValues.stringSeq("image_id"))
                 .select("image_id", "width", "height", "classes", "cams", "image_uri")
@@ -135,9 +152,7 @@ public final class CamsStage implements Stage {
             JavaRDD<Row> masks = refined.filter(row -> row.get(0) != null);
             long written = masks.count();
             long skipped = refined.count() - written;
-            if (written > 0) {
-                context.tables().appendBatch(Tables.MASKS, context.spark().createDataFrame(masks, Tables.MASKS.schema()));
-            }
+            if (written > 0) publishMasks(context, masks, madeBy);
             return new CrfMasks(written, skipped);
         } finally {
             refined.unpersist(false);
@@ -178,22 +193,29 @@ public final class CamsStage implements Stage {
         }
     }
 
-    /** The CAM rows that have no mask of {@code method} yet. */
-    private static Dataset<Row> camsLacking(StageContext context, String method) {
-        Dataset<Row> cams = context.tables().read(Tables.CAMS);
+    /** The current CAM rows that have no current mask of {@code method} yet. */
+    private static Dataset<Row> camsLacking(StageContext context, String method, String madeBy) {
+        Dataset<Row> cams = context.tables().read(Tables.CAMS).filter(col(Tables.MADE_BY).equalTo(madeBy));
         if (!context.tables().exists(Tables.MASKS)) return cams;
-        return cams.join(context.tables().read(Tables.MASKS).filter(col("method").equalTo(method)).select("image_id"),
+        return cams.join(context.tables().read(Tables.MASKS)
+                        .filter(col("method").equalTo(method).and(col(Tables.MADE_BY).equalTo(madeBy)))
+                        .select("image_id"),
                 org.wsss.io.SparkValues.stringSeq("image_id"), "left_anti");
     }
 
     /** Re-derives CAM masks an interrupted run wrote CAMs for but no mask (see ResumableOutput.publish). */
-    private static void repairCamMasks(StageContext context, CamSettings settings) {
+    private static void repairCamMasks(StageContext context, CamSettings settings, String madeBy) {
         if (!context.tables().exists(Tables.CAMS)) return;
-        Dataset<Row> missing = camsLacking(context, MaskMethods.CAM);
+        Dataset<Row> missing = camsLacking(context, MaskMethods.CAM, madeBy);
         double threshold = settings.backgroundThreshold();
         JavaRDD<Row> masks = missing.javaRDD().map(row -> camMask(row, threshold));
-        if (!masks.isEmpty()) {
-            context.tables().appendBatch(Tables.MASKS, context.spark().createDataFrame(masks, Tables.MASKS.schema()));
-        }
+        if (!masks.isEmpty()) publishMasks(context, masks, madeBy);
+    }
+
+    /** Publishes masks (of one method) made by {@code madeBy}, retiring older masks of their images and method. */
+    private static void publishMasks(StageContext context, JavaRDD<Row> masks, String madeBy) {
+        Dataset<Row> stamped = context.spark().createDataFrame(masks.map(new ResumableOutput.Stamp(madeBy)),
+                Tables.MASKS.schema());
+        context.tables().publish(Tables.MASKS, stamped, stamped.select("image_id", "method"));
     }
 }

@@ -49,6 +49,16 @@ public final class EvaluateStage implements Stage {
         return NAME;
     }
 
+    /** The masks of every method (from the CAM and random-walk stages), the trimaps, and the split. */
+    @Override
+    public Declaration declare(StageContext context) throws IOException {
+        return new Declaration()
+                .upstream(context, IndexStage.NAME)
+                .upstream(context, CamsStage.NAME)
+                .upstream(context, RandomWalkStage.NAME)
+                .settings(NAME, context.settings().evaluate());
+    }
+
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
@@ -117,6 +127,7 @@ public final class EvaluateStage implements Stage {
         long rows = scoredImages.values().stream().mapToLong(Long::longValue).sum();
         StageReport report = new StageReport(NAME, rows, rejectCounts, seconds(started),
                 StageReport.settingsOf(Map.of("evaluate", settings)), figures);
+        report = declare(context).stamp(report);
         report.write(context.storage(), context.layout());
         return report;
     }

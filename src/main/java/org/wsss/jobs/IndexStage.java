@@ -54,9 +54,18 @@ public final class IndexStage implements Stage {
         return NAME;
     }
 
+    /** The dataset's location (its content is not hashed: re-index after editing a dataset in place). */
+    @Override
+    public Declaration declare(StageContext context) {
+        return new Declaration()
+                .value("data-root", new PetLayout(context.settings().dataRoot()).dataRoot())
+                .settings(NAME, context.settings().index(), "partitions");
+    }
+
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
+        Declaration declared = declare(context);
         PetLayout layout = new PetLayout(context.settings().dataRoot());
         Storage storage = context.storage();
         requireDataRoot(storage, layout);
@@ -131,6 +140,7 @@ public final class IndexStage implements Stage {
             StageReport report = new StageReport(NAME, rows, rejectCounts, seconds(started),
                     StageReport.settingsOf(Map.of("data_root", layout.dataRoot(), "index", context.settings().index())),
                     figures);
+            report = declared.stamp(report);
             report.write(storage, context.layout());
             return report;
         } finally {

@@ -55,18 +55,33 @@ public final class RandomWalkStage implements Stage {
         return NAME;
     }
 
+    /** The CAMs, the photos, the AffinityNet checkpoint, and the walk's settings (the CRF's, when it refines). */
+    @Override
+    public Declaration declare(StageContext context) throws IOException {
+        RandomWalkConfig settings = context.settings().randomWalk();
+        Declaration declared = new Declaration()
+                .upstream(context, IndexStage.NAME)
+                .upstream(context, CamsStage.NAME)
+                .checkpoint(context, AffinityTrainingStage.NAME, context.layout().checkpoints(CHECKPOINTS))
+                .settings(NAME, settings, "threads", "partitions");
+        if (settings.crf()) declared.settings("crf", context.settings().crf(), "threads");
+        return declared;
+    }
+
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
         RandomWalkConfig settings = context.settings().randomWalk();
         CrfConfig crf = context.settings().crf();
         List<String> methods = methods(settings);
+        Declaration declared = declare(context);
         AffinityCheckpoint checkpoint = AffinityCheckpoint.latest(new CheckpointStore(context.storage(),
                 context.layout().checkpoints(CHECKPOINTS), KEEP_ANY));
-        ResumableOutput output = new ResumableOutput(context, Tables.MASKS, Tables.RANDOM_WALK_REJECTS);
-        Dataset<Row> cams = context.tables().read(Tables.CAMS);
+        ResumableOutput output = new ResumableOutput(context, Tables.MASKS, Tables.RANDOM_WALK_REJECTS,
+                declared.fingerprint());
+        Dataset<Row> cams = context.tables().read(Tables.CAMS).drop(Tables.MADE_BY);
         Dataset<Row> images = context.tables().read(Tables.INDEX).select("image_id", "image_uri");
-        Dataset<Row> inputs = output.pendingMethods(cams.join(images, "image_id"), "method", methods);
+        Dataset<Row> inputs = output.pendingMethods(cams.join(images, "image_id"), methods);
 
         // Parameters go to each executor once, not with every task's closure.
         Broadcast<AffinityCheckpoint> shipped = JavaSparkContext.fromSparkContext(context.spark().sparkContext())
@@ -92,6 +107,7 @@ public final class RandomWalkStage implements Stage {
         figures.put("backbone", checkpoint.backbone().name());
         StageReport report = new StageReport(NAME, published.rows(), published.rejects(),
                 StageInputs.secondsSince(started), StageReport.settingsOf(named), figures);
+        report = declared.stamp(report);
         report.write(context.storage(), context.layout());
         return report;
     }

@@ -56,9 +56,20 @@ public final class ReportStage implements Stage {
         return NAME;
     }
 
+    /** Every other stage's output (the page shows them all) and the page's settings. */
+    @Override
+    public Declaration declare(StageContext context) throws IOException {
+        Declaration declared = new Declaration();
+        for (String stage : STAGE_ORDER) {
+            if (!stage.equals(NAME)) declared.upstream(context, stage);
+        }
+        return declared.settings(NAME, context.settings().report());
+    }
+
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
+        Declaration declared = declare(context);
         Storage storage = context.storage();
         RunLayout layout = context.layout();
         ReportFiles files = new ReportFiles(storage, layout.staging(NAME));
@@ -96,6 +107,7 @@ public final class ReportStage implements Stage {
         figures.put("training_curves", training.stream().filter(t -> t.chart() != null).map(t -> t.stage()).toList());
         StageReport report = new StageReport(NAME, galleryImages, gallery.problems(), seconds(started),
                 StageReport.settingsOf(Map.of("report", context.settings().report())), figures);
+        report = declared.stamp(report);
         report.write(storage, layout);
         return report;
     }

@@ -84,9 +84,9 @@ class RandomWalkStageTest {
         for (Row row : cams.subList(3, cams.size())) {
             classOfGoodImage.put(row.getString(0), row.<Integer>getList(3).get(0));
         }
-        walkOnly.tables().replace(Tables.CAMS, walkOnly.spark().createDataFrame(cams, Tables.CAMS.schema()));
+        walkOnly.tables().replace(Tables.CAMS, walkOnly.spark().createDataFrame(cams, Tables.CAMS.computedSchema()));
         walkOnly.tables().appendBatch(Tables.MASKS, walkOnly.spark().createDataFrame(camStageMasks(cams),
-                Tables.MASKS.schema()));
+                Tables.MASKS.computedSchema()));
         AffinityCheckpoints.writeInitialised(walkOnly, BackboneKind.SMALL, 3L, 1);
 
         ExecutorModelCache.clear();
