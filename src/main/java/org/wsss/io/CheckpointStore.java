@@ -69,10 +69,10 @@ public final class CheckpointStore {
      * latest checkpoint belongs to if it was made from the same inputs; otherwise a new run folder.
      */
     public CheckpointStore forTraining(String runFingerprint, boolean resume) throws IOException {
-        Optional<Checkpoint> latest = resume ? latest() : Optional.empty();
-        if (latest.isPresent() && runFingerprint.equals(latest.get().state().get(FINGERPRINT))
-                && latest.get().name().contains("/")) {
-            String name = latest.get().name();
+        Optional<String> latest = resume ? latestName() : Optional.empty();
+        if (latest.isPresent() && latest.get().contains("/")
+                && runFingerprint.equals(state(latest.get()).get(FINGERPRINT))) {
+            String name = latest.get();
             return new CheckpointStore(storage, root, keep, name.substring(0, name.indexOf('/')), runFingerprint);
         }
         String started = LocalDateTime.now(ZoneOffset.UTC).format(RUN_STARTED);
@@ -105,22 +105,30 @@ public final class CheckpointStore {
      * unusable. A training store sees only its own run's: empty when the run is new.
      */
     public Optional<Checkpoint> latest() throws IOException {
-        Optional<Checkpoint> found = pointed().or(this::newestComplete);
-        if (run != null && found.isPresent() && !found.get().name().startsWith(run + "/")) return Optional.empty();
+        Optional<String> name = latestName();
+        return name.isEmpty() ? Optional.empty() : Optional.of(load(name.get()));
+    }
+
+    /** The id of the checkpoint {@link #latest} would load, reading only its state. */
+    public Optional<String> latestName() {
+        Optional<String> found = pointed().or(this::newestComplete);
+        if (run != null && found.isPresent() && !found.get().startsWith(run + "/")) return Optional.empty();
         return found;
     }
 
-    private Optional<Checkpoint> pointed() {
+    private Optional<String> pointed() {
         Path pointer = new Path(root, POINTER);
         try {
             if (!storage.existsAtomicallyWritten(pointer)) return Optional.empty();
-            return Optional.of(load(storage.readTextAtomicallyWritten(pointer).strip()));
+            String name = storage.readTextAtomicallyWritten(pointer).strip();
+            state(name);
+            return Optional.of(name);
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // a pointer to a folder that is gone: look for the newest complete one
         }
     }
 
-    private Optional<Checkpoint> newestComplete() {
+    private Optional<String> newestComplete() {
         try {
             List<String> candidates = new ArrayList<>(names(root).stream().toList());
             for (Path runFolder : storage.listDirectories(root)) {
@@ -131,7 +139,8 @@ public final class CheckpointStore {
             candidates.sort(Comparator.comparing((String c) -> c.contains("/")).thenComparing(Comparator.naturalOrder()));
             for (int i = candidates.size() - 1; i >= 0; i--) {
                 try {
-                    return Optional.of(load(candidates.get(i)));
+                    state(candidates.get(i));
+                    return Optional.of(candidates.get(i));
                 } catch (IOException | RuntimeException incomplete) {
                     // state.json missing or half written: the crash fell inside this checkpoint
                 }
@@ -142,10 +151,14 @@ public final class CheckpointStore {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> state(String name) throws IOException {
+        return JSON.readValue(storage.readBytes(new Path(new Path(root, name), STATE)), Map.class);
+    }
+
     public Checkpoint load(String name) throws IOException {
         Path folder = new Path(root, name);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> state = JSON.readValue(storage.readBytes(new Path(folder, STATE)), Map.class);
+        Map<String, Object> state = state(name);
         Map<String, byte[]> files = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
         List<String> names = (List<String>) state.getOrDefault("files", List.of());
@@ -158,11 +171,11 @@ public final class CheckpointStore {
         return names(runFolder());
     }
 
-    private Path runFolder() throws IOException {
+    private Path runFolder() {
         if (run != null) return new Path(root, run);
-        Optional<Checkpoint> latest = latest();
-        if (latest.isEmpty() || !latest.get().name().contains("/")) return root;
-        String name = latest.get().name();
+        Optional<String> latest = latestName();
+        if (latest.isEmpty() || !latest.get().contains("/")) return root;
+        String name = latest.get();
         return new Path(root, name.substring(0, name.lastIndexOf('/')));
     }
 

@@ -145,8 +145,11 @@ public final class Storage implements Serializable {
         try (FSDataOutputStream out = fs.create(temporary, true)) {
             out.write(bytes);
         }
-        if (renameOverLocally(fs, temporary, path)) return;
         Path previous = previousOf(path);
+        if (renameOverLocally(fs, temporary, path)) {
+            if (fs.exists(previous)) fs.delete(previous, false); // left by a crash mid-way through a fallback write
+            return;
+        }
         if (fs.exists(path)) {
             // Only now may the older fallback go: the current file still stands in for it.
             if (fs.exists(previous)) fs.delete(previous, false);

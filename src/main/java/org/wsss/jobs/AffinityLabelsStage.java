@@ -3,9 +3,8 @@ package org.wsss.jobs;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,19 +17,17 @@ import org.wsss.algo.maps.ChannelStack;
 import org.wsss.algo.maps.LabelMap;
 import org.wsss.config.AffinityLabelSettings;
 import org.wsss.config.CrfConfig;
-import org.wsss.io.StageReport;
 import org.wsss.io.Storage;
 import org.wsss.io.SparkValues;
 import org.wsss.io.Tables;
 import org.wsss.spark.PartitionBatches;
-import org.wsss.spark.SparkSessions;
 
 /**
  * Turns each image's CAMs into affinity labels (ALGORITHM.md section 3): background scores with a low and a high
  * alpha, a dense CRF on each stack over the image, and the confident-foreground / confident-background rule, at
  * full size and at feature stride (block-averaged CRF scores, then the rule).
  */
-public final class AffinityLabelsStage implements Stage {
+public final class AffinityLabelsStage extends PerImageStage {
     public static final String NAME = "affinity-labels";
     public static final String UNDECODABLE_IMAGE = PhotoAndCams.UNDECODABLE_IMAGE;
     public static final String SIZE_MISMATCH = PhotoAndCams.SIZE_MISMATCH;
@@ -52,28 +49,36 @@ public final class AffinityLabelsStage implements Stage {
     }
 
     @Override
-    public StageReport run(StageContext context) throws IOException {
-        long started = System.nanoTime();
-        AffinityLabelSettings settings = context.settings().affinityLabels();
-        CrfConfig crf = context.settings().crf();
-        Declaration declared = declare(context);
-        ResumableOutput output = new ResumableOutput(context, Tables.AFFINITY_LABELS, Tables.AFFINITY_LABELS_REJECTS,
-                declared.fingerprint());
+    Output output(StageContext context) {
+        return new Output(Tables.AFFINITY_LABELS, Tables.AFFINITY_LABELS_REJECTS, List.of());
+    }
+
+    @Override
+    Dataset<Row> inputs(StageContext context) {
         Dataset<Row> cams = context.tables().read(Tables.CAMS).drop(Tables.MADE_BY);
-        Dataset<Row> images = context.tables().read(Tables.INDEX).select("image_id", "image_uri");
-        Dataset<Row> inputs = output.pending(cams.join(images, "image_id"));
-        JavaRDD<Outcome> outcomes = inputs
-                .repartition(StageInputs.partitions(settings.partitions(), context))
-                .javaRDD()
-                .mapPartitions(new LabelImages(context.storage(), settings, crf));
-        ResumableOutput.Published published = SparkSessions.inJobGroup(context.spark(), NAME,
-                "affinity labels: dense CRF on low- and high-alpha backgrounds", () -> output.publish(outcomes));
-        StageReport report = new StageReport(NAME, published.rows(), published.rejects(),
-                StageInputs.secondsSince(started),
-                StageReport.settingsOf(Map.of("affinity_labels", settings, "crf", crf)), new LinkedHashMap<>());
-        report = declared.stamp(report);
-        report.write(context.storage(), context.layout());
-        return report;
+        return cams.join(context.tables().read(Tables.INDEX).select("image_id", "image_uri"), "image_id");
+    }
+
+    @Override
+    int partitions(StageContext context) {
+        return context.settings().affinityLabels().partitions();
+    }
+
+    @Override
+    String jobDescription() {
+        return "affinity labels: dense CRF on low- and high-alpha backgrounds";
+    }
+
+    @Override
+    Work work(StageContext context, Dataset<Row> pending) {
+        LabelImages label = new LabelImages(context.storage(), context.settings().affinityLabels(),
+                context.settings().crf());
+        return () -> pending.javaRDD().mapPartitions(label);
+    }
+
+    @Override
+    Map<String, Object> reportedSettings(StageContext context) {
+        return Map.of("affinity_labels", context.settings().affinityLabels(), "crf", context.settings().crf());
     }
 
     /** Labels the images of one partition; runs on executors. */

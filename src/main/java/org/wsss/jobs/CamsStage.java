@@ -25,7 +25,6 @@ import org.wsss.config.CamSettings;
 import org.wsss.config.CrfConfig;
 import org.wsss.config.PresentClasses;
 import org.wsss.io.MaskMethods;
-import org.wsss.io.StageReport;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
 import org.wsss.jobs.cam.CamTransformer;
@@ -37,7 +36,7 @@ import org.wsss.spark.SparkSessions;
  * CAM-only segmentation (constant background score) as masks of method {@code cam}, and with {@code cams.crf} its
  * CRF-refined form as {@code cam_crf}. Resumes where it stopped.
  */
-public final class CamsStage implements Stage {
+public final class CamsStage extends PerImageStage {
     public static final String NAME = "cams";
     public static final String PRESENT = "present_classes";
     /** Position of the classes in a CAMS row (see Tables.CAMS). */
@@ -61,17 +60,34 @@ public final class CamsStage implements Stage {
     }
 
     @Override
-    public StageReport run(StageContext context) throws IOException {
-        long started = System.nanoTime();
-        CamSettings settings = context.settings().cams();
-        Declaration declared = declare(context);
-        String madeBy = declared.fingerprint();
-        ResumableOutput output = new ResumableOutput(context, Tables.CAMS, Tables.CAMS_REJECTS, madeBy);
-        repairCamMasks(context, settings, madeBy);
-        Dataset<Row> images = context.tables().read(Tables.INDEX).select(col("image_id"), col("image_uri"),
+    Output output(StageContext context) {
+        return new Output(Tables.CAMS, Tables.CAMS_REJECTS, List.of());
+    }
+
+    @Override
+    Dataset<Row> inputs(StageContext context) {
+        return context.tables().read(Tables.INDEX).select(col("image_id"), col("image_uri"),
                 array(col("class_id")).as(PRESENT));
-        Dataset<Row> pending = output.pending(images)
-                .repartition(StageInputs.partitions(settings.partitions(), context));
+    }
+
+    @Override
+    int partitions(StageContext context) {
+        return context.settings().cams().partitions();
+    }
+
+    @Override
+    String jobDescription() {
+        return "cams: multi-scale class activation maps";
+    }
+
+    @Override
+    void before(StageContext context, String madeBy) {
+        repairCamMasks(context, context.settings().cams(), madeBy);
+    }
+
+    @Override
+    Work work(StageContext context, Dataset<Row> pending) {
+        CamSettings settings = context.settings().cams();
         CamTransformer transformer = new CamTransformer()
                 .setCheckpointDir(context.layout().checkpoints(CamTrainingStage.CHECKPOINTS).toString())
                 .setInputCol("image_uri")
@@ -80,12 +96,25 @@ public final class CamsStage implements Stage {
                 .setBatchSize(settings.batchSize())
                 .setInference(settings.scales(), settings.flip(), settings.predictionThreshold(),
                         context.settings().devices().gpuResource());
-        JavaRDD<Outcome> outcomes = transformer.transform(pending).javaRDD().map(CamsStage::outcome);
-        double threshold = settings.backgroundThreshold();
-        ResumableOutput.Published published = SparkSessions.inJobGroup(context.spark(), NAME,
-                "cams: multi-scale class activation maps",
-                () -> output.publish(outcomes, Tables.MASKS, List.of(MaskMethods.CAM, MaskMethods.CAM_CRF),
-                        row -> camMask(row, threshold)));
+        return () -> transformer.transform(pending).javaRDD().map(CamsStage::outcome);
+    }
+
+    /** The CAMs, and from each the CAM-only mask; the CAM+CRF masks of the redone images go with them. */
+    @Override
+    ResumableOutput.Published publish(StageContext context, ResumableOutput output, JavaRDD<Outcome> outcomes) {
+        double threshold = context.settings().cams().backgroundThreshold();
+        return output.publish(outcomes, Tables.MASKS, List.of(MaskMethods.CAM, MaskMethods.CAM_CRF),
+                row -> camMask(row, threshold));
+    }
+
+    @Override
+    Map<String, Object> reportedSettings(StageContext context) {
+        return Map.of("cams", context.settings().cams());
+    }
+
+    @Override
+    Map<String, Object> figures(StageContext context, String madeBy) {
+        CamSettings settings = context.settings().cams();
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("encoding", "8-bit quantised planes per present class at image size, deflated");
         if (settings.crf()) {
@@ -94,11 +123,7 @@ public final class CamsStage implements Stage {
             figures.put("cam_crf_masks", crfMasks.written());
             figures.put("cam_crf_unusable_images", crfMasks.skipped());
         }
-        StageReport report = new StageReport(NAME, published.rows(), published.rejects(),
-                StageInputs.secondsSince(started), StageReport.settingsOf(Map.of("cams", settings)), figures);
-        report = declared.stamp(report);
-        report.write(context.storage(), context.layout());
-        return report;
+        return figures;
     }
 
     private static Outcome outcome(Row row) {

@@ -33,7 +33,8 @@ public final class Declaration {
     public static final String MISSING = "none";
     /** The value of an upstream stage whose report predates lineage. */
     public static final String UNKNOWN = "unknown";
-    private static final String CHECKPOINT = " checkpoint";
+    /** How a checkpoint input's key ends ({@code train-cam checkpoint}). */
+    static final String CHECKPOINT = " checkpoint";
     private static final String OUTPUT = " output";
     private static final int FINGERPRINT_HEX = 16;
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -57,9 +58,8 @@ public final class Declaration {
     }
 
     /** The id of the latest checkpoint under {@code folder}, or {@link #MISSING}. */
-    public static String latestCheckpoint(StageContext context, Path folder) throws IOException {
-        return new CheckpointStore(context.storage(), folder, 1).latest().map(CheckpointStore.Checkpoint::name)
-                .orElse(MISSING);
+    public static String latestCheckpoint(StageContext context, Path folder) {
+        return new CheckpointStore(context.storage(), folder, 1).latestName().orElse(MISSING);
     }
 
     /**

@@ -114,7 +114,8 @@ public final class EvaluateStage implements Stage {
             scores.put(method, scoresOf(ConfusionMatrix.fromLongArray(ScoreImages.CLASSES, counts),
                     scoredImages.getOrDefault(method, 0L)));
         }
-        new EvaluationMetrics(settings.split(), imageCount, scores).write(context.storage(), context.layout());
+        new EvaluationMetrics(settings.split(), imageCount, scores, lineage(context, methods))
+                .write(context.storage(), context.layout());
 
         Map<String, Long> rejectCounts = new TreeMap<>();
         for (Row r : context.tables().read(Tables.EVAL_REJECTS).groupBy("reason").count().collectAsList()) {
@@ -130,6 +131,35 @@ public final class EvaluateStage implements Stage {
         report = declare(context).stamp(report);
         report.write(context.storage(), context.layout());
         return report;
+    }
+
+    /** What made each method's masks, from the lineage its stage recorded (none for a stage that recorded none). */
+    static Map<String, EvaluationMetrics.MethodLineage> lineage(StageContext context, List<String> methods)
+            throws IOException {
+        Map<String, EvaluationMetrics.MethodLineage> lineage = new LinkedHashMap<>();
+        for (String method : methods) {
+            String stage = method.startsWith(MaskMethods.RW) ? RandomWalkStage.NAME : CamsStage.NAME;
+            if (!StageReport.isComplete(context.storage(), context.layout(), stage)) continue;
+            StageReport made = StageReport.read(context.storage(), context.layout(), stage);
+            if (made.fingerprint() == null) continue;
+            Map<String, String> checkpoints = new TreeMap<>(checkpointsOf(made));
+            if (!stage.equals(CamsStage.NAME) && StageReport.isComplete(context.storage(), context.layout(),
+                    CamsStage.NAME)) {
+                checkpoints.putAll(checkpointsOf(StageReport.read(context.storage(), context.layout(), CamsStage.NAME)));
+            }
+            lineage.put(method, new EvaluationMetrics.MethodLineage(stage, made.fingerprint(), checkpoints,
+                    made.finished()));
+        }
+        return lineage;
+    }
+
+    private static Map<String, String> checkpointsOf(StageReport report) {
+        Map<String, String> checkpoints = new TreeMap<>();
+        if (report.inputs() == null) return checkpoints;
+        report.inputs().forEach((key, value) -> {
+            if (key.endsWith(Declaration.CHECKPOINT)) checkpoints.put(key, String.valueOf(value));
+        });
+        return checkpoints;
     }
 
     /** The contract's scores of one method: overall, pet/background, and per class by name (present ones only). */

@@ -73,8 +73,7 @@ record StageTraining(StageContext context, String stage, String checkpointsName,
         figures.put("rounds", result.rounds().size());
         figures.put("finished", result.finished());
         figures.put("checkpoints", trained.checkpoints().root().toString());
-        figures.put("checkpoint", trained.checkpoints().latest().map(CheckpointStore.Checkpoint::name)
-                .orElse(Declaration.MISSING));
+        figures.put("checkpoint", trained.checkpoints().latestName().orElse(Declaration.MISSING));
         StageReport report = declared.stamp(new StageReport(stage, samples, Map.of(),
                 StageInputs.secondsSince(startedNanos), StageReport.settingsOf(settings), figures));
         if (result.finished()) {

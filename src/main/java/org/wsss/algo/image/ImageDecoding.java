@@ -29,23 +29,6 @@ public final class ImageDecoding {
         return RgbImage.of(decode(bytes));
     }
 
-    /** Width and height without decoding the pixels. */
-    public static int[] dimensions(byte[] bytes) throws UndecodableImageException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            ImageReader reader = readerFor(in);
-            try {
-                reader.setInput(in, true, true);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
-            } finally {
-                reader.dispose();
-            }
-        } catch (UndecodableImageException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new UndecodableImageException("cannot read the image header: " + e.getMessage(), e);
-        }
-    }
-
     /** The first band of a single-channel image (trimaps, masks) as unsigned values. */
     public static int[] decodeFirstBand(byte[] bytes, int[] sizeOut) throws UndecodableImageException {
         BufferedImage image = decode(bytes);
