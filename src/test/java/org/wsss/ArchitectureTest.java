@@ -51,7 +51,7 @@ class ArchitectureTest {
                 .whereLayer("command line").mayNotBeAccessedByAnyLayer()
                 .whereLayer("stages").mayOnlyBeAccessedByLayers("command line")
                 .whereLayer("report page").mayOnlyBeAccessedByLayers("stages", "command line")
-                .whereLayer("dataset").mayOnlyBeAccessedByLayers("stages", "command line")
+                .whereLayer("dataset").mayOnlyBeAccessedByLayers("report page", "stages", "command line")
                 .whereLayer("spark").mayOnlyBeAccessedByLayers("stages", "command line")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("dataset", "report page", "stages", "command line")
                 .whereLayer("settings").mayOnlyBeAccessedByLayers("spark", "dataset", "stages", "command line")

@@ -7,6 +7,9 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /** The schemas of every table the stages hand to each other. */
@@ -60,6 +63,17 @@ public final class Tables {
             .add("cams", BinaryType, false)
             .add(MADE_BY, StringType, true));
 
+    /** A row of {@link #CAMS}, its columns in the declared order (the lineage is stamped on when published). */
+    public record CamRow(String imageId, int width, int height, int[] classes, byte[] cams) {
+        public static CamRow fromRow(Row row) {
+            return new CamRow(row.getString(0), row.getInt(1), row.getInt(2), ints(row.getList(3)), (byte[]) row.get(4));
+        }
+
+        public Row toRow() {
+            return RowFactory.create(imageId, width, height, SparkValues.intArray(classes), cams);
+        }
+    }
+
     public static final TableSpec CAMS_REJECTS = new TableSpec("cams_rejects", stageRejectsSchema());
 
     /**
@@ -75,6 +89,18 @@ public final class Tables {
             .add("mask", BinaryType, false)
             .add(MADE_BY, StringType, true));
 
+    /** A row of {@link #MASKS}, its columns in the declared order (the lineage is stamped on when published). */
+    public record MaskRow(String imageId, String method, int width, int height, int[] classes, byte[] mask) {
+        public static MaskRow fromRow(Row row) {
+            return new MaskRow(row.getString(0), row.getString(1), row.getInt(2), row.getInt(3), ints(row.getList(4)),
+                    (byte[]) row.get(5));
+        }
+
+        public Row toRow() {
+            return RowFactory.create(imageId, method, width, height, SparkValues.intArray(classes), mask);
+        }
+    }
+
     /**
      * Affinity labels: {@code label} is a PNG of the full-size label map (0 background, class ids, 255 unsure);
      * {@code label_stride8} the map reduced to feature resolution by block-averaging CRF scores.
@@ -87,6 +113,23 @@ public final class Tables {
             .add("label", BinaryType, false)
             .add("label_stride8", BinaryType, false)
             .add(MADE_BY, StringType, true));
+
+    /** A row of {@link #AFFINITY_LABELS}, its columns in the declared order (lineage stamped when published). */
+    public record AffinityLabelRow(String imageId, int width, int height, int[] classes, byte[] label,
+                                   byte[] labelStride8) {
+        public static AffinityLabelRow fromRow(Row row) {
+            return new AffinityLabelRow(row.getString(0), row.getInt(1), row.getInt(2), ints(row.getList(3)),
+                    (byte[]) row.get(4), (byte[]) row.get(5));
+        }
+
+        public Row toRow() {
+            return RowFactory.create(imageId, width, height, SparkValues.intArray(classes), label, labelStride8);
+        }
+    }
+
+    private static int[] ints(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
 
     public static final TableSpec AFFINITY_LABELS_REJECTS = new TableSpec("affinity_labels_rejects", stageRejectsSchema());
 

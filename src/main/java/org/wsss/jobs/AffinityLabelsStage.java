@@ -2,13 +2,10 @@ package org.wsss.jobs;
 
 import java.io.IOException;
 import java.io.Serial;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.wsss.algo.affinity.AffinityLabelRule;
 import org.wsss.algo.crf.DenseCrf;
 import org.wsss.algo.image.ImageEncoding;
@@ -18,9 +15,7 @@ import org.wsss.algo.maps.LabelMap;
 import org.wsss.config.AffinityLabelSettings;
 import org.wsss.config.CrfConfig;
 import org.wsss.io.Storage;
-import org.wsss.io.SparkValues;
 import org.wsss.io.Tables;
-import org.wsss.spark.PartitionBatches;
 
 /**
  * Turns each image's CAMs into affinity labels (ALGORITHM.md section 3): background scores with a low and a high
@@ -42,8 +37,7 @@ public final class AffinityLabelsStage extends PerImageStage {
     @Override
     public Declaration declare(StageContext context) throws IOException {
         return new Declaration()
-                .upstream(context, IndexStage.NAME)
-                .upstream(context, CamsStage.NAME)
+                .upstream(context, IndexStage.NAME, CamsStage.NAME)
                 .settings(NAME, context.settings().affinityLabels(), "partitions")
                 .settings("crf", context.settings().crf(), "threads");
     }
@@ -55,8 +49,7 @@ public final class AffinityLabelsStage extends PerImageStage {
 
     @Override
     Dataset<Row> inputs(StageContext context) {
-        Dataset<Row> cams = context.tables().read(Tables.CAMS).drop(Tables.MADE_BY);
-        return cams.join(context.tables().read(Tables.INDEX).select("image_id", "image_uri"), "image_id");
+        return camsWithPhotos(context);
     }
 
     @Override
@@ -82,26 +75,18 @@ public final class AffinityLabelsStage extends PerImageStage {
     }
 
     /** Labels the images of one partition; runs on executors. */
-    static final class LabelImages implements FlatMapFunction<Iterator<Row>, Outcome> {
+    static final class LabelImages extends CrfPerImage<Outcome> {
         @Serial
         private static final long serialVersionUID = 1L;
-        private final Storage storage;
         private final AffinityLabelSettings settings;
-        private final CrfConfig crf;
 
         LabelImages(Storage storage, AffinityLabelSettings settings, CrfConfig crf) {
-            this.storage = storage;
+            super(storage, crf);
             this.settings = settings;
-            this.crf = crf;
         }
 
         @Override
-        public Iterator<Outcome> call(Iterator<Row> rows) {
-            DenseCrf denseCrf = new DenseCrf(crf.crf(), crf.threads());
-            return PartitionBatches.mapEach(rows, row -> label(row, denseCrf));
-        }
-
-        private Outcome label(Row row, DenseCrf denseCrf) {
+        Outcome apply(Row row, DenseCrf denseCrf) {
             String id = StageInputs.string(row, "image_id");
             int width = StageInputs.integer(row, "width");
             int height = StageInputs.integer(row, "height");
@@ -115,9 +100,9 @@ public final class AffinityLabelsStage extends PerImageStage {
             ChannelStack high = crfScores(denseCrf, image, AffinityLabelRule.scoreStack(camStack, settings.highAlpha()));
             LabelMap full = AffinityLabelRule.combine(low, high, classes);
             LabelMap reduced = AffinityLabelRule.combineAtStride(low, high, classes, AffinityLabelRule.FEATURE_STRIDE);
-            return Outcome.of(RowFactory.create(id, width, height, SparkValues.intArray(classes),
+            return Outcome.of(new Tables.AffinityLabelRow(id, width, height, classes,
                     ImageEncoding.labelPng(full.labels(), width, height),
-                    ImageEncoding.labelPng(reduced.labels(), reduced.width(), reduced.height())));
+                    ImageEncoding.labelPng(reduced.labels(), reduced.width(), reduced.height())).toRow());
         }
 
         private static ChannelStack crfScores(DenseCrf crf, RgbImage image, ChannelStack scores) {

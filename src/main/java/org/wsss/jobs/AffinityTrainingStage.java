@@ -34,15 +34,12 @@ import org.wsss.model.affinity.AffinityNet;
  * Stage 2: trains AffinityNet on the affinity labels of the training images (ALGORITHM.md section 4), on the same
  * data-parallel driver as stage 1. Test images are never trained on, so the random walk can be judged on them.
  */
-public final class AffinityTrainingStage implements Stage {
+public final class AffinityTrainingStage extends TrainingStage {
     public static final String NAME = "train-affinity";
     public static final String CHECKPOINTS = "affinity";
-    private static final double FLIP_PROBABILITY = 0.5;
-
-    private final boolean resume;
 
     public AffinityTrainingStage(boolean resume) {
-        this.resume = resume;
+        super(resume);
     }
 
     @Override
@@ -55,8 +52,7 @@ public final class AffinityTrainingStage implements Stage {
     public Declaration declare(StageContext context) throws IOException {
         AffinityTrainingSettings settings = context.settings().trainAffinity();
         Declaration declared = new Declaration()
-                .upstream(context, IndexStage.NAME)
-                .upstream(context, AffinityLabelsStage.NAME);
+                .upstream(context, IndexStage.NAME, AffinityLabelsStage.NAME);
         if (settings.init() == BackboneStart.STAGE1) {
             declared.checkpoint(context, CamTrainingStage.NAME,
                     context.layout().checkpoints(CamTrainingStage.CHECKPOINTS));

@@ -27,15 +27,12 @@ import org.wsss.model.cam.CamModelSpec;
 import org.wsss.model.train.ParameterSnapshot;
 
 /** Stage 1: trains the classifier whose CAMs seed everything after it, from image labels only. */
-public final class CamTrainingStage implements Stage {
+public final class CamTrainingStage extends TrainingStage {
     public static final String NAME = "train-cam";
     public static final String CHECKPOINTS = "cam";
-    private static final double FLIP_PROBABILITY = 0.5;
-
-    private final boolean resume;
 
     public CamTrainingStage(boolean resume) {
-        this.resume = resume;
+        super(resume);
     }
 
     @Override

@@ -5,12 +5,10 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.io.Serial;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -28,7 +26,6 @@ import org.wsss.io.MaskMethods;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
 import org.wsss.jobs.cam.CamTransformer;
-import org.wsss.spark.PartitionBatches;
 import org.wsss.spark.SparkSessions;
 
 /**
@@ -39,8 +36,6 @@ import org.wsss.spark.SparkSessions;
 public final class CamsStage extends PerImageStage {
     public static final String NAME = "cams";
     public static final String PRESENT = "present_classes";
-    /** Position of the classes in a CAMS row (see Tables.CAMS). */
-    private static final int CLASSES_POSITION = 3;
 
     @Override
     public String name() {
@@ -139,23 +134,19 @@ public final class CamsStage extends PerImageStage {
 
     /** The CAM-only segmentation: background scores a constant, every pixel takes the best-scoring class. */
     static Row camMask(Row camRow, double backgroundThreshold) {
-        ChannelStack cams = camStack(camRow);
-        LabelMap mask = CamSegmentation.camOnly(cams, StageInputs.intArray(camRow, CLASSES_POSITION),
-                backgroundThreshold);
-        return maskRow(camRow, MaskMethods.CAM, mask);
+        Tables.CamRow cam = Tables.CamRow.fromRow(camRow);
+        LabelMap mask = CamSegmentation.camOnly(camStack(cam), cam.classes(), backgroundThreshold);
+        return maskRow(cam, MaskMethods.CAM, mask);
     }
 
-    private static ChannelStack camStack(Row camRow) {
-        int width = camRow.getInt(1);
-        int height = camRow.getInt(2);
-        int classes = StageInputs.intArray(camRow, CLASSES_POSITION).length;
-        return new ChannelStack(classes, height, width,
-                CamCodec.decode((byte[]) camRow.get(4), classes * width * height));
+    private static ChannelStack camStack(Tables.CamRow cam) {
+        return new ChannelStack(cam.classes().length, cam.height(), cam.width(),
+                CamCodec.decode(cam.cams(), cam.classes().length * cam.width() * cam.height()));
     }
 
-    private static Row maskRow(Row camRow, String method, LabelMap mask) {
-        return RowFactory.create(camRow.getString(0), method, mask.width(), mask.height(), camRow.get(3),
-                ImageEncoding.labelPng(mask.labels(), mask.width(), mask.height()));
+    private static Row maskRow(Tables.CamRow cam, String method, LabelMap mask) {
+        return new Tables.MaskRow(cam.imageId(), method, mask.width(), mask.height(), cam.classes(),
+                ImageEncoding.labelPng(mask.labels(), mask.width(), mask.height())).toRow();
     }
 
     /**
@@ -187,34 +178,27 @@ public final class CamsStage extends PerImageStage {
     private record CrfMasks(long written, long skipped) {}
 
     /** One partition's CAM+CRF masks, one CRF per task; an unusable image yields an all-null row to be counted. */
-    static final class RefineImages implements FlatMapFunction<Iterator<Row>, Row> {
+    static final class RefineImages extends CrfPerImage<Row> {
         @Serial
         private static final long serialVersionUID = 1L;
         private static final Row UNUSABLE = RowFactory.create(null, null, null, null, null, null);
-        private final Storage storage;
         private final double backgroundThreshold;
-        private final CrfConfig crf;
 
         RefineImages(Storage storage, double backgroundThreshold, CrfConfig crf) {
-            this.storage = storage;
+            super(storage, crf);
             this.backgroundThreshold = backgroundThreshold;
-            this.crf = crf;
         }
 
         @Override
-        public Iterator<Row> call(Iterator<Row> rows) {
-            DenseCrf denseCrf = new DenseCrf(crf.crf(), crf.threads());
-            return PartitionBatches.mapEach(rows, row -> refine(row, denseCrf));
-        }
-
-        private Row refine(Row camRow, DenseCrf denseCrf) {
-            int[] classes = StageInputs.intArray(camRow, CLASSES_POSITION);
-            PhotoAndCams inputs = PhotoAndCams.read(storage, camRow.getString(5), camRow.getInt(1), camRow.getInt(2),
-                    classes.length, (byte[]) camRow.get(4));
+        Row apply(Row camRow, DenseCrf denseCrf) {
+            Tables.CamRow cam = Tables.CamRow.fromRow(camRow);
+            int[] classes = cam.classes();
+            PhotoAndCams inputs = PhotoAndCams.read(storage, camRow.getAs("image_uri"), cam.width(), cam.height(),
+                    classes.length, cam.cams());
             if (!inputs.usable()) return UNUSABLE;
             LabelMap mask = CamSegmentation.refined(inputs.photo().rgb(), inputs.cams(), classes, backgroundThreshold,
                     denseCrf);
-            return maskRow(camRow, MaskMethods.CAM_CRF, mask);
+            return maskRow(cam, MaskMethods.CAM_CRF, mask);
         }
     }
 

@@ -42,14 +42,17 @@ public final class Declaration {
 
     private final Map<String, Object> inputs = new TreeMap<>();
 
-    /** The output of {@code stage}, by the fingerprint of its last completed run. */
-    public Declaration upstream(StageContext context, String stage) throws IOException {
-        String value = MISSING;
-        if (StageReport.isComplete(context.storage(), context.layout(), stage)) {
-            value = Objects.requireNonNullElse(StageReport.read(context.storage(), context.layout(), stage)
-                    .fingerprint(), UNKNOWN);
+    /** The outputs of {@code stages}, each by the fingerprint of its last completed run. */
+    public Declaration upstream(StageContext context, String... stages) throws IOException {
+        for (String stage : stages) {
+            String value = MISSING;
+            if (StageReport.isComplete(context.storage(), context.layout(), stage)) {
+                value = Objects.requireNonNullElse(StageReport.read(context.storage(), context.layout(), stage)
+                        .fingerprint(), UNKNOWN);
+            }
+            put(stage + OUTPUT, value);
         }
-        return put(stage + OUTPUT, value);
+        return this;
     }
 
     /** The checkpoint a stage uses: the id of the latest one {@code trainingStage} wrote under {@code folder}. */

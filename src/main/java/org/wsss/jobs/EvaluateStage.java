@@ -53,9 +53,7 @@ public final class EvaluateStage implements Stage {
     @Override
     public Declaration declare(StageContext context) throws IOException {
         return new Declaration()
-                .upstream(context, IndexStage.NAME)
-                .upstream(context, CamsStage.NAME)
-                .upstream(context, RandomWalkStage.NAME)
+                .upstream(context, IndexStage.NAME, CamsStage.NAME, RandomWalkStage.NAME)
                 .settings(NAME, context.settings().evaluate());
     }
 

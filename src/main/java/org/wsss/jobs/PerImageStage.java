@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.wsss.io.StageReport;
 import org.wsss.io.TableSpec;
+import org.wsss.io.Tables;
 import org.wsss.spark.SparkSessions;
 
 /**
@@ -64,6 +65,12 @@ abstract class PerImageStage implements Stage {
     /** The report's figures, computed after publishing (a stage may write follow-up rows here). */
     Map<String, Object> figures(StageContext context, String madeBy) throws IOException {
         return new LinkedHashMap<>();
+    }
+
+    /** Every image's CAM row with where its photo is: what the stages after the CAMs read. */
+    static Dataset<Row> camsWithPhotos(StageContext context) {
+        Dataset<Row> cams = context.tables().read(Tables.CAMS).drop(Tables.MADE_BY);
+        return cams.join(context.tables().read(Tables.INDEX).select("image_id", "image_uri"), "image_id");
     }
 
     @Override

@@ -61,8 +61,7 @@ public final class RandomWalkStage extends PerImageStage {
     public Declaration declare(StageContext context) throws IOException {
         RandomWalkConfig settings = context.settings().randomWalk();
         Declaration declared = new Declaration()
-                .upstream(context, IndexStage.NAME)
-                .upstream(context, CamsStage.NAME)
+                .upstream(context, IndexStage.NAME, CamsStage.NAME)
                 .checkpoint(context, AffinityTrainingStage.NAME, context.layout().checkpoints(CHECKPOINTS))
                 .settings(NAME, settings, "threads", "partitions");
         if (settings.crf()) declared.settings("crf", context.settings().crf(), "threads");
@@ -76,8 +75,7 @@ public final class RandomWalkStage extends PerImageStage {
 
     @Override
     Dataset<Row> inputs(StageContext context) {
-        Dataset<Row> cams = context.tables().read(Tables.CAMS).drop(Tables.MADE_BY);
-        return cams.join(context.tables().read(Tables.INDEX).select("image_id", "image_uri"), "image_id");
+        return camsWithPhotos(context);
     }
 
     @Override
