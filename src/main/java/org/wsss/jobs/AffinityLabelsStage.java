@@ -28,9 +28,8 @@ public final class AffinityLabelsStage extends PerImageStage {
     public static final String SIZE_MISMATCH = PhotoAndCams.SIZE_MISMATCH;
     public static final String CORRUPT_CAMS = PhotoAndCams.CORRUPT_CAMS;
 
-    @Override
-    public String name() {
-        return NAME;
+    public AffinityLabelsStage() {
+        super(NAME);
     }
 
     /** The CAMs, the photos (through the index), and the label rule's and the CRF's settings. */

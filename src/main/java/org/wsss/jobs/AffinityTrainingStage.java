@@ -39,12 +39,7 @@ public final class AffinityTrainingStage extends TrainingStage {
     public static final String CHECKPOINTS = "affinity";
 
     public AffinityTrainingStage(boolean resume) {
-        super(resume);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, resume);
     }
 
     /** The affinity labels, the photos, the stage-1 checkpoint when it starts from it, and the training settings. */

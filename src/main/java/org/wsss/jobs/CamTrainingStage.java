@@ -32,12 +32,7 @@ public final class CamTrainingStage extends TrainingStage {
     public static final String CHECKPOINTS = "cam";
 
     public CamTrainingStage(boolean resume) {
-        super(resume);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, resume);
     }
 
     /** The index (images and labels) and every training setting that changes the model. */

@@ -37,9 +37,8 @@ public final class CamsStage extends PerImageStage {
     public static final String NAME = "cams";
     public static final String PRESENT = "present_classes";
 
-    @Override
-    public String name() {
-        return NAME;
+    public CamsStage() {
+        super(NAME);
     }
 
     /** The stage-1 checkpoint, the index, and the settings of the CAMs and masks (of the CRF, when it refines). */

@@ -31,7 +31,7 @@ import scala.Tuple2;
  * matrices summed in Spark into {@code RUN_ROOT/eval/metrics.json}. An image a method has no usable mask for is
  * a reject of that method, never a failure.
  */
-public final class EvaluateStage implements Stage {
+public final class EvaluateStage extends NamedStage {
     public static final String NAME = "evaluate";
 
     public static final String NO_MASK = ScoreImages.NO_MASK;
@@ -44,9 +44,8 @@ public final class EvaluateStage implements Stage {
 
     private static final List<String> CLASS_NAMES = PetBreeds.segmentationClassNames();
 
-    @Override
-    public String name() {
-        return NAME;
+    public EvaluateStage() {
+        super(NAME);
     }
 
     /** The masks of every method (from the CAM and random-walk stages), the trimaps, and the split. */

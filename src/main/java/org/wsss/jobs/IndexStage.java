@@ -37,7 +37,7 @@ import org.wsss.spark.SparkSessions;
  * other listed image was left out. List files are read on the driver; images and trimaps are decoded and checked
  * in Spark tasks.
  */
-public final class IndexStage implements Stage {
+public final class IndexStage extends NamedStage {
     public static final String NAME = "index";
 
     public static final String DUPLICATE_ID = "duplicate image id";
@@ -49,9 +49,8 @@ public final class IndexStage implements Stage {
     public static final String TRIMAP_SIZE = "trimap size differs from image";
     public static final String TRIMAP_VALUES = "trimap values outside 1..3";
 
-    @Override
-    public String name() {
-        return NAME;
+    public IndexStage() {
+        super(NAME);
     }
 
     /** The dataset's location (its content is not hashed: re-index after editing a dataset in place). */

@@ -18,7 +18,7 @@ import org.wsss.spark.SparkSessions;
  * older rows of the images redone), and write the report stamped with the inputs. A stage supplies its
  * declarations, inputs, partition function and figures.
  */
-abstract class PerImageStage implements Stage {
+abstract class PerImageStage extends NamedStage {
 
     /**
      * Where a stage writes.
@@ -38,6 +38,10 @@ abstract class PerImageStage implements Stage {
         default void close() {}
     }
 
+    PerImageStage(String name) {
+        super(name);
+    }
+
     abstract Output output(StageContext context);
 
     /** The inputs, one row per image with an {@code image_id} column. */
@@ -55,7 +59,7 @@ abstract class PerImageStage implements Stage {
     abstract Map<String, Object> reportedSettings(StageContext context);
 
     /** Called before anything is computed (the CAM stage repairs what a stopped run left). */
-    void before(StageContext context, String madeBy) {}
+    void before(StageContext context, String madeBy) throws IOException {}
 
     /** Publishes the outcomes; a stage that also derives rows for another table overrides this. */
     ResumableOutput.Published publish(StageContext context, ResumableOutput output, JavaRDD<Outcome> outcomes) {

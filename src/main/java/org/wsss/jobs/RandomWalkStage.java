@@ -51,9 +51,8 @@ public final class RandomWalkStage extends PerImageStage {
     /** The checkpoint this run walks with, for its report. */
     private AffinityCheckpoint walkedWith;
 
-    @Override
-    public String name() {
-        return NAME;
+    public RandomWalkStage() {
+        super(NAME);
     }
 
     /** The CAMs, the photos, the AffinityNet checkpoint, and the walk's settings (the CRF's, when it refines). */
@@ -88,12 +87,17 @@ public final class RandomWalkStage extends PerImageStage {
         return "random walk: CAMs spread along AffinityNet affinities";
     }
 
+    /** The model first: without one there is nothing to walk with, whatever the tables hold. */
     @Override
-    Work work(StageContext context, Dataset<Row> pending) throws IOException {
-        RandomWalkConfig settings = context.settings().randomWalk();
-        AffinityCheckpoint checkpoint = AffinityCheckpoint.latest(new CheckpointStore(context.storage(),
+    void before(StageContext context, String madeBy) throws IOException {
+        walkedWith = AffinityCheckpoint.latest(new CheckpointStore(context.storage(),
                 context.layout().checkpoints(CHECKPOINTS), KEEP_ANY));
-        walkedWith = checkpoint;
+    }
+
+    @Override
+    Work work(StageContext context, Dataset<Row> pending) {
+        RandomWalkConfig settings = context.settings().randomWalk();
+        AffinityCheckpoint checkpoint = walkedWith;
         // Parameters go to each executor once, not with every task's closure.
         Broadcast<AffinityCheckpoint> shipped = JavaSparkContext.fromSparkContext(context.spark().sparkContext())
                 .broadcast(checkpoint);

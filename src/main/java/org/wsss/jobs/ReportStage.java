@@ -39,7 +39,7 @@ import org.wsss.spark.SparkSessions;
  * per-image mIoU histogram and galleries, with charts and pictures as files beside the page. Whatever an earlier
  * stage has not produced is shown as not available; the page is built in staging and moved into place whole.
  */
-public final class ReportStage implements Stage {
+public final class ReportStage extends NamedStage {
     public static final String NAME = "report";
     public static final String PAGE = "index.html";
     public static final String TRAIN_CAM = "train-cam";
@@ -51,9 +51,8 @@ public final class ReportStage implements Stage {
     private static final int HISTOGRAM_BINS = 10;
     private static final List<String> CLASS_NAMES = PetBreeds.segmentationClassNames();
 
-    @Override
-    public String name() {
-        return NAME;
+    public ReportStage() {
+        super(NAME);
     }
 
     /** Every other stage's output (the page shows them all) and the page's settings. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterEach;
@@ -70,12 +72,16 @@ class PipelineLineageTest {
     }
 
     private static WsssCliTest.Outcome command(String name, String... extra) {
+        return WsssCliTest.run(arguments(name, extra).toArray(String[]::new));
+    }
+
+    private static List<String> arguments(String name, String... extra) {
         List<String> args = new ArrayList<>(List.of(name, "--conf", PipelineTest.TestConf.demo(), "--data-root",
                 data.toString(), "--run-root", run.toString(), "--master", "local[2]",
                 "--set", "spark.bind-loopback=true"));
         settings.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
         args.addAll(List.of(extra));
-        return WsssCliTest.run(args.toArray(String[]::new));
+        return args;
     }
 
     private static String line(String stage, String says) {
@@ -176,6 +182,10 @@ class PipelineLineageTest {
         assertEquals(report("random-walk").inputs().get("train-affinity checkpoint"),
                 metrics.lineage().get(MaskMethods.RW).checkpoints().get("train-affinity checkpoint"));
         assertEquals(fingerprint("cams"), metrics.lineage().get(MaskMethods.CAM).fingerprint());
+        String page = Files.readString(run.resolve("report/index.html"));
+        assertTrue(page.contains("What made each method"), "the report says what made each method");
+        assertTrue(page.contains(fingerprint("random-walk")) && page.contains(fingerprint("cams")), "fingerprints");
+        assertTrue(page.contains((String) report("random-walk").inputs().get("train-affinity checkpoint")));
     }
 
     private static StageContext context() {
@@ -226,5 +236,61 @@ class PipelineLineageTest {
             makers.add(row.getString(0));
         }
         return makers;
+    }
+
+    /**
+     * A real crash: the walk re-runs in a child JVM that is killed (SIGKILL) as soon as its new batch folder
+     * appears in the masks table, that is while it publishes. Whenever the kill lands, each image keeps one row
+     * per method, all made by the old inputs or all by the new; the next run finishes the job and tidies up.
+     */
+    @Test
+    @Order(5)
+    void aKilledJvmLeavesEitherTheOldOrTheNewRows() throws Exception {
+        String walkBefore = fingerprint("random-walk");
+        Set<String> foldersBefore = batchFolders(Tables.MASKS);
+        settings.put("random-walk.logt", "1");
+        List<String> childJvm = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (option.startsWith("--add-") || option.startsWith("-XX:") || option.startsWith("-D")) {
+                childJvm.add(option);
+            }
+        }
+        childJvm.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), Wsss.class.getName()));
+        childJvm.addAll(arguments("random-walk"));
+        Process child = new ProcessBuilder(childJvm).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed-walk.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (child.isAlive() && foldersBefore.containsAll(batchFolders(Tables.MASKS))) {
+                assertTrue(System.nanoTime() < deadline, "the walk never started publishing");
+                Thread.sleep(2);
+            }
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+
+        Map<String, Set<String>> makersByMethod = new HashMap<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (Row row : maskKeysAndMakers()) {
+            assertTrue(seen.add(row.getString(0) + "/" + row.getString(1)), "twice: " + row);
+            makersByMethod.computeIfAbsent(row.getString(1), m -> new java.util.HashSet<>()).add(row.getString(2));
+        }
+        for (String method : List.of(MaskMethods.RW, MaskMethods.RW_CRF)) {
+            assertEquals(1, makersByMethod.get(method).size(), method + ": old and new rows mixed");
+        }
+        assertEquals(walkBefore, fingerprint("random-walk"), "the killed run completed nothing");
+
+        WsssCliTest.Outcome resumed = command("pipeline");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertOneCurrentRowPerImageAndMethod();
+        assertEquals(allRowsOnDisk(Tables.MASKS), rows(Tables.MASKS).size(), "the killed run's batches are gone");
+    }
+
+    private static Set<String> batchFolders(TableSpec table) throws IOException {
+        try (Stream<Path> files = Files.list(run.resolve(table.name()))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(TableIO.BATCH_COLUMN + "="))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
     }
 }
