@@ -148,8 +148,10 @@ class PipelineLineageTest {
         for (String stage : STAGES) before.put(stage, fingerprint(stage));
         String camCheckpoint = (String) report("cams").inputs().get("train-cam checkpoint");
         settings.put("train-cam.seed", "5");
-        WsssCliTest.Outcome retrained = command("train-cam");
+        WsssCliTest.Outcome retrained = command("train-cam", "--resume");
         assertEquals(0, retrained.exitCode(), retrained.err());
+        assertFalse(retrained.out().contains("resuming"), "--resume continues only a run of the same inputs: "
+                + retrained.out());
 
         WsssCliTest.Outcome again = command("pipeline");
         assertEquals(0, again.exitCode(), again.err());
