@@ -131,7 +131,10 @@ public final class TableIO {
         Path location = layout.table(table);
         try {
             List<String> live = liveBatches(table);
-            if (live == null) live = existingBatches(location);
+            if (live == null) {
+                requireNoWholeTable(table, location);
+                live = existingBatches(location);
+            }
             if (live.isEmpty() && rows.isEmpty()) return; // nothing to add, nothing to retire
             Set<String> next = new LinkedHashSet<>(live);
             List<String> retired = new ArrayList<>();
@@ -180,6 +183,16 @@ public final class TableIO {
         }
         batches.sort(null);
         return batches;
+    }
+
+    /** Rows written whole ({@link #replace}) lie outside any batch: a manifest would hide them. */
+    private void requireNoWholeTable(TableSpec table, Path location) throws IOException {
+        for (org.apache.hadoop.fs.FileStatus file : storage.listFiles(location)) {
+            if (file.getPath().getName().startsWith("part-")) {
+                throw new IllegalStateException("table " + table.name() + " at " + location
+                        + " was written whole, not in batches: it cannot take a batch");
+            }
+        }
     }
 
     private void removeUnlisted(Path location, Set<String> live) throws IOException {

@@ -2,6 +2,7 @@ package org.wsss.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,5 +104,14 @@ class TableIOPublishTest {
         assertEquals(Map.of("a", "1@null"), contents());
         tables().publish(TABLE, rows(new Object[] {"b", 2, "v1"}), keys("b"));
         assertEquals(Map.of("a", "1@null", "b", "2@v1"), contents(), "old batches stay live beside new ones");
+    }
+
+    @Test
+    void aTableWrittenWholeRefusesBatchesRatherThanHidingItsRows() {
+        tables().replace(TABLE, rows(new Object[] {"a", 1, "v1"}));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> tables().publish(TABLE, rows(new Object[] {"b", 2, "v1"}), keys("b")));
+        assertTrue(e.getMessage().contains("written whole"), e.getMessage());
+        assertEquals(Map.of("a", "1@v1"), contents());
     }
 }
