@@ -29,7 +29,7 @@ public final class AffinityLabelsStage extends PerImageStage {
     public static final String CORRUPT_CAMS = PhotoAndCams.CORRUPT_CAMS;
 
     public AffinityLabelsStage() {
-        super(NAME);
+        super(NAME, "affinity labels: dense CRF on low- and high-alpha backgrounds");
     }
 
     /** The CAMs, the photos (through the index), and the label rule's and the CRF's settings. */
@@ -54,11 +54,6 @@ public final class AffinityLabelsStage extends PerImageStage {
     @Override
     int partitions(StageContext context) {
         return context.settings().affinityLabels().partitions();
-    }
-
-    @Override
-    String jobDescription() {
-        return "affinity labels: dense CRF on low- and high-alpha backgrounds";
     }
 
     @Override

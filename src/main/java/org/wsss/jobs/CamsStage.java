@@ -38,7 +38,7 @@ public final class CamsStage extends PerImageStage {
     public static final String PRESENT = "present_classes";
 
     public CamsStage() {
-        super(NAME);
+        super(NAME, "cams: multi-scale class activation maps");
     }
 
     /** The stage-1 checkpoint, the index, and the settings of the CAMs and masks (of the CRF, when it refines). */
@@ -67,11 +67,6 @@ public final class CamsStage extends PerImageStage {
     @Override
     int partitions(StageContext context) {
         return context.settings().cams().partitions();
-    }
-
-    @Override
-    String jobDescription() {
-        return "cams: multi-scale class activation maps";
     }
 
     @Override
@@ -222,7 +217,7 @@ public final class CamsStage extends PerImageStage {
 
     /** Publishes masks (of one method) made by {@code madeBy}, retiring older masks of their images and method. */
     private static void publishMasks(StageContext context, JavaRDD<Row> masks, String madeBy) {
-        Dataset<Row> stamped = context.spark().createDataFrame(masks.map(new ResumableOutput.Stamp(madeBy)),
+        Dataset<Row> stamped = context.spark().createDataFrame(masks.map(ResumableOutput.stamp(madeBy)),
                 Tables.MASKS.schema());
         context.tables().publish(Tables.MASKS, stamped, stamped.select("image_id", "method"));
     }

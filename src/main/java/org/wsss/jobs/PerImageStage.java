@@ -38,8 +38,12 @@ abstract class PerImageStage extends NamedStage {
         default void close() {}
     }
 
-    PerImageStage(String name) {
+    /** What the Spark UI shows for the stage's job. */
+    private final String jobDescription;
+
+    PerImageStage(String name, String jobDescription) {
         super(name);
+        this.jobDescription = jobDescription;
     }
 
     abstract Output output(StageContext context);
@@ -49,9 +53,6 @@ abstract class PerImageStage extends NamedStage {
 
     /** The configured number of partitions (0: twice the default parallelism). */
     abstract int partitions(StageContext context);
-
-    /** What the Spark UI shows for the stage's job. */
-    abstract String jobDescription();
 
     abstract Work work(StageContext context, Dataset<Row> pending) throws IOException;
 
@@ -89,7 +90,7 @@ abstract class PerImageStage extends NamedStage {
                 : output.pendingMethods(inputs(context), where.methods());
         ResumableOutput.Published published;
         try (Work work = work(context, pending.repartition(StageInputs.partitions(partitions(context), context)))) {
-            published = SparkSessions.inJobGroup(context.spark(), name(), jobDescription(),
+            published = SparkSessions.inJobGroup(context.spark(), name(), jobDescription,
                     () -> publish(context, output, work.outcomes()));
         }
         StageReport report = declared.stamp(new StageReport(name(), published.rows(), published.rejects(),

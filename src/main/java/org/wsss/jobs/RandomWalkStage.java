@@ -52,7 +52,7 @@ public final class RandomWalkStage extends PerImageStage {
     private AffinityCheckpoint walkedWith;
 
     public RandomWalkStage() {
-        super(NAME);
+        super(NAME, "random walk: CAMs spread along AffinityNet affinities");
     }
 
     /** The CAMs, the photos, the AffinityNet checkpoint, and the walk's settings (the CRF's, when it refines). */
@@ -80,11 +80,6 @@ public final class RandomWalkStage extends PerImageStage {
     @Override
     int partitions(StageContext context) {
         return context.settings().randomWalk().partitions();
-    }
-
-    @Override
-    String jobDescription() {
-        return "random walk: CAMs spread along AffinityNet affinities";
     }
 
     /** The model first: without one there is nothing to walk with, whatever the tables hold. */

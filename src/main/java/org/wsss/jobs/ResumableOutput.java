@@ -6,8 +6,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.size;
 
-import java.io.Serial;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +139,7 @@ final class ResumableOutput {
         JavaRDD<Outcome> cached = outcomes.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             JavaRDD<Row> rows = cached.filter(Outcome::isRow).map(Outcome::row);
-            Stamp stamp = new Stamp(madeBy);
+            Function<Row, Row> stamp = stamp(madeBy);
             JavaRDD<Row> rejectRows = cached.filter(o -> !o.isRow()).map(o -> stamp.call(o.reject().toRow()));
             long rowCount = rows.count();
             Map<String, Long> byReason = new TreeMap<>(cached.filter(o -> !o.isRow())
@@ -169,22 +167,13 @@ final class ResumableOutput {
         return spark.createDataFrame(keys, byMethod ? METHOD_KEYS : IMAGE_KEYS);
     }
 
-    /** Appends the fingerprint to a row built without it (the lineage column is every such table's last). */
-    static final class Stamp implements Function<Row, Row>, Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-        private final String madeBy;
-
-        Stamp(String madeBy) {
-            this.madeBy = madeBy;
-        }
-
-        @Override
-        public Row call(Row row) {
+    /** Appends the fingerprint to rows built without it (the lineage column is every such table's last). */
+    static Function<Row, Row> stamp(String madeBy) {
+        return row -> {
             Object[] values = new Object[row.size() + 1];
             for (int i = 0; i < row.size(); i++) values[i] = row.get(i);
             values[row.size()] = madeBy;
             return RowFactory.create(values);
-        }
+        };
     }
 }
