@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record CamSettings(List<Double> scales, boolean flip, double backgroundThreshold, boolean crf,
                           PresentClasses labels, double predictionThreshold, int batchSize, int partitions,
-                          long memoryBudget, SettingsSource settings)
+                          long memoryBudget)
         implements Serializable {
     /** The key of {@link #memoryBudget}, named in the reason of an image too large for it. */
     public static final String MEMORY_BUDGET_KEY = "wsss.cams.memory-budget";
@@ -19,17 +19,10 @@ public record CamSettings(List<Double> scales, boolean flip, double backgroundTh
         scales = List.copyOf(scales);
     }
 
-    /** These settings with the tuned CAM-only background threshold. */
-    public CamSettings withBackgroundThreshold(double threshold) {
-        return new CamSettings(scales, flip, threshold, crf, labels, predictionThreshold, batchSize, partitions,
-                memoryBudget, settings);
-    }
-
     static CamSettings from(SettingsReader r) {
         return new CamSettings(r.doubleList("scales", 0.05, 8), r.bool("flip"),
                 r.doubleIn("background-threshold", 0, 1), r.bool("crf"), r.oneOf("labels", PresentClasses.class),
                 r.doubleIn("prediction-threshold", 0, 1), r.intIn("batch-size", 1, 1024),
-                r.intIn("partitions", 0, 100_000), r.bytesIn("memory-budget", MIN_MEMORY_BUDGET, Long.MAX_VALUE),
-                r.oneOf("settings", SettingsSource.class));
+                r.intIn("partitions", 0, 100_000), r.bytesIn("memory-budget", MIN_MEMORY_BUDGET, Long.MAX_VALUE));
     }
 }

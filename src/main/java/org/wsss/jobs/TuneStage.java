@@ -76,6 +76,26 @@ public final class TuneStage implements Stage {
         }
     }
 
+    /**
+     * The CAMs, photos and trimaps, the AffinityNet checkpoint, the grid, and the walk settings the sweep shares
+     * with the random walk (pair radius, the CRF, and the configured walk, which the CRF always refines).
+     */
+    @Override
+    public Declaration declare(StageContext context) throws IOException {
+        RandomWalkConfig walk = context.settings().randomWalk();
+        Declaration declared = new Declaration()
+                .upstream(context, IndexStage.NAME, CamsStage.NAME)
+                .checkpoint(context, AffinityTrainingStage.NAME,
+                        context.layout().checkpoints(RandomWalkStage.CHECKPOINTS))
+                .settings(NAME, context.settings().tune(), "partitions")
+                .value(RandomWalkStage.NAME + ".radius", walk.walk().radius())
+                .value(RandomWalkStage.NAME + ".crf", walk.crf())
+                .value(RandomWalkStage.NAME + ".configured-walk", walk.backgroundPower() + ", "
+                        + walk.walk().beta() + ", " + walk.walk().logt());
+        if (walk.crf()) declared.settings("crf", context.settings().crf(), "threads");
+        return declared;
+    }
+
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
@@ -187,6 +207,7 @@ public final class TuneStage implements Stage {
                 "scores", context.layout().table(Tables.TUNE_SCORES).toString()));
         StageReport report = new StageReport(NAME, scores.size(), Map.of(), StageInputs.secondsSince(started),
                 StageReport.settingsOf(Map.of("tune", grid)), figures);
+        report = declare(context).stamp(report);
         report.write(context.storage(), context.layout());
         return report;
     }

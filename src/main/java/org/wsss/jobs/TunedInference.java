@@ -1,7 +1,6 @@
 package org.wsss.jobs;
 
 import java.io.IOException;
-import org.wsss.config.CamSettings;
 import org.wsss.config.RandomWalkConfig;
 import org.wsss.io.TunedSettings;
 
@@ -29,17 +28,5 @@ final class TunedInference {
         TunedSettings tuned = TunedSettings.read(context.storage(), location, "wsss.random-walk.settings");
         return new Resolved<>(configured.withTunedWalks(tuned.backgroundPower(), tuned.beta(), tuned.logt(),
                 tuned.crfBackgroundPower(), tuned.crfBeta(), tuned.crfLogt()), location.toString());
-    }
-
-    static Resolved<CamSettings> cams(StageContext context) throws IOException {
-        CamSettings configured = context.settings().cams();
-        org.apache.hadoop.fs.Path location = TunedSettings.location(context.layout(), TuneStage.NAME);
-        if (!configured.settings().usesTuned(context.settings().tune().enabled(),
-                context.storage().exists(location))) {
-            return new Resolved<>(configured, CONFIGURED);
-        }
-        TunedSettings tuned = TunedSettings.read(context.storage(), location, "wsss.cams.settings");
-        return new Resolved<>(configured.withBackgroundThreshold(tuned.camBackgroundThreshold()),
-                location.toString());
     }
 }

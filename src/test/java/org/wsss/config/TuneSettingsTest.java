@@ -22,7 +22,6 @@ class TuneSettingsTest {
         assertTrue(tune.backgroundPowers().contains(64.0) && tune.logts().contains(3), tune.toString());
         assertEquals(List.of(2, 3, 4, 5, 6, 7, 8), tune.logts());
         assertEquals(SettingsSource.AUTO, settings.randomWalk().settings());
-        assertEquals(SettingsSource.CONFIGURED, settings.cams().settings());
     }
 
     @Test

@@ -73,7 +73,7 @@ class TuneStageTest {
             cams.add(RowFactory.create(index.getString(0), size[0], size[1], SparkValues.intArray(index.getInt(2)),
                     CamCodec.encode(cam)));
         }
-        context.tables().replace(Tables.CAMS, context.spark().createDataFrame(cams, Tables.CAMS.schema()));
+        context.tables().replace(Tables.CAMS, context.spark().createDataFrame(cams, Tables.CAMS.computedSchema()));
         AffinityCheckpoints.writeInitialised(context, BackboneKind.SMALL, 3L, 1);
         ExecutorModelCache.clear();
         report = new TuneStage().run(context);
@@ -155,6 +155,11 @@ class TuneStageTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> settings = (Map<String, Object>) written.settings().get("random_walk");
         assertEquals(3.0, ((Number) settings.get("backgroundPower")).doubleValue(), 1e-9, settings.toString());
+        // Lineage: the walk declares the tune output it used, so a new tuning makes it stale.
+        assertTrue(new RandomWalkStage().declare(tuned).inputs().containsKey(TuneStage.NAME + " output"));
+        assertFalse(new RandomWalkStage().declare(TestSpark.context(TestSpark.settings(context.settings().dataRoot(),
+                context.settings().runRoot(), Map.of("random-walk.settings", "configured")))).inputs()
+                .containsKey(TuneStage.NAME + " output"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.wsss.algo.affinity.PairOffsets;
 import org.wsss.algo.maps.ChannelStack;
+import org.wsss.algo.parallel.RangeExecutor;
 
 /**
  * The random walk as {@code 2^logt} applications of T to the K-row score vector, with T kept as a
@@ -62,7 +63,7 @@ public final class SparseRandomWalk implements RandomWalk {
             }
         }
         List<ChannelStack> results = new ArrayList<>(logts.length);
-        try (ParallelRanges parallel = new ParallelRanges(threads)) {
+        try (RangeExecutor parallel = new RangeExecutor(threads)) {
             TransitionStencil transition = TransitionStencil.build(features, offsets, settings.beta(), parallel);
             double[][] scores = pad(cams, transition);
             double[][] next = new double[scores.length][transition.length()];
@@ -71,7 +72,7 @@ public final class SparseRandomWalk implements RandomWalk {
                 for (int steps = 1 << logt; step < steps; step++) {
                     double[][] in = scores;
                     double[][] out = next;
-                    parallel.forEach(transition.position(0, 0), transition.endNode(),
+                    parallel.forRange(transition.position(0, 0), transition.endNode(),
                             (from, to) -> transition.step(in, out, from, to));
                     next = scores;
                     scores = out;
