@@ -17,6 +17,11 @@ public record RandomWalkConfig(RandomWalkSettings walk, double backgroundPower, 
      */
     public record CrfWalk(RandomWalkSettings walk, double backgroundPower) implements Serializable {}
 
+    /** These settings with the CRF refining {@link #walk}'s scores. */
+    public RandomWalkConfig withoutCrfWalk() {
+        return new RandomWalkConfig(walk, backgroundPower, crf, threads, partitions, settings, null);
+    }
+
     /** These settings with the tuned walks in place of the configured one: {@code rw}'s and {@code rw_crf}'s. */
     public RandomWalkConfig withTunedWalks(double power, double beta, int logt, double crfPower, double crfBeta,
                                            int crfLogt) {

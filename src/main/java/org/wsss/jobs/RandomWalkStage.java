@@ -70,7 +70,8 @@ public final class RandomWalkStage extends PerImageStage {
         Declaration declared = new Declaration()
                 .upstream(context, IndexStage.NAME, CamsStage.NAME)
                 .checkpoint(context, AffinityTrainingStage.NAME, context.layout().checkpoints(CHECKPOINTS))
-                .settings(NAME, settings, "threads", "partitions", "settings", "crf-walk")
+                // The CRF's own walk is declared apart: flattened, its keys would shadow the walk's.
+                .settings(NAME, settings.withoutCrfWalk(), "threads", "partitions", "settings", "crf-walk")
                 .value(NAME + ".crf-walk", crfWalk == null ? "the walk's" : crfWalk.backgroundPower() + ", "
                         + crfWalk.walk().beta() + ", " + crfWalk.walk().logt());
         if (!walk.source().equals(TunedInference.CONFIGURED)) declared.upstream(context, TuneStage.NAME);
