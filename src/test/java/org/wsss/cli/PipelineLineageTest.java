@@ -60,7 +60,9 @@ class PipelineLineageTest {
         assertEquals(0, synth.exitCode(), synth.err());
         settings.putAll(Map.of("train-cam.epochs", "1", "train-cam.steps-per-round", "2", "train-cam.crop", "64",
                 "train-cam.min-long-side", "64", "train-cam.max-long-side", "88", "train-affinity.epochs", "1",
-                "train-affinity.steps-per-round", "2", "train-affinity.crop", "80", "cams.scales", "[1.0]"));
+                "train-affinity.steps-per-round", "2", "train-affinity.crop", "80", "cams.scales", "[1.0]",
+                // The walk's own settings are what this test changes; tuning would replace them (TuneStageTest).
+                "tune.images", "0"));
         WsssCliTest.Outcome first = command("pipeline");
         assertEquals(0, first.exitCode(), first.out() + first.err());
         for (String stage : STAGES) assertTrue(first.out().contains("[" + stage + "] "), first.out());
