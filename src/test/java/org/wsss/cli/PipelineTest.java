@@ -26,7 +26,8 @@ class PipelineTest {
                 "--set", "train-cam.epochs=2", "--set", "train-cam.steps-per-round=2", "--set", "train-cam.crop=64",
                 "--set", "train-cam.min-long-side=64", "--set", "train-cam.max-long-side=88",
                 "--set", "train-affinity.epochs=1", "--set", "train-affinity.steps-per-round=2",
-                "--set", "train-affinity.crop=80", "--set", "cams.scales=[1.0]"));
+                "--set", "train-affinity.crop=80", "--set", "cams.scales=[1.0]",
+                "--set", "tune.images=6"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
     }
