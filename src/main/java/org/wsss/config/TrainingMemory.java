@@ -3,6 +3,7 @@ package org.wsss.config;
 import org.wsss.algo.affinity.PairOffsets;
 import org.wsss.model.affinity.AffinityNet;
 import org.wsss.model.backbone.BackboneKind;
+import org.wsss.model.backbone.BackboneShapes;
 import org.wsss.model.backbone.ResNetLayer;
 import org.wsss.model.backbone.UnitType;
 
@@ -37,9 +38,6 @@ public final class TrainingMemory {
      * extrapolated to zero images (633 MiB) less ResNet-50's parameters, gradients and momentum (282 MiB), rounded up.
      */
     static final long ENGINE_BYTES = 384L << 20;
-    private static final int STEM_STRIDE = 2;
-    private static final int STAGE1_STRIDE = 4;
-    private static final int FEATURE_STRIDE = BackboneKind.OUTPUT_STRIDE;
     /** Tensors kept per unit for a 1x1 or 3x3 convolution followed by batch norm and ReLU. */
     private static final int CONV_BN_RELU = 3;
     /** Convolution and batch norm without an activation (a unit's last, or its projected shortcut). */
@@ -55,24 +53,13 @@ public final class TrainingMemory {
 
     /** Bytes one image adds to a training step of {@code network} at a square crop of {@code crop} pixels. */
     public static long bytesPerImage(BackboneKind kind, int crop, Network network) {
-        double pixels = (double) crop * crop;
-        double elements = CONV_BN_RELU * kind.stemChannels() * pixels / (STEM_STRIDE * STEM_STRIDE)
-                + kind.stemChannels() * pixels / (STAGE1_STRIDE * STAGE1_STRIDE);
-        int inChannels = kind.stemChannels();
-        double inPixels = pixels / (STAGE1_STRIDE * STAGE1_STRIDE);
-        for (ResNetLayer layer : ResNetLayer.values()) {
-            int width = kind.width(layer);
-            int out = kind.outputChannels(layer);
-            double outPixels = inPixels / ((double) layer.stride() * layer.stride());
-            for (int unit = 0; unit < kind.unitCount(layer); unit++) {
-                double unitIn = unit == 0 ? inPixels : outPixels;
-                boolean projected = unit == 0 && (layer.stride() != 1 || inChannels != out);
-                elements += unitElements(kind.unitType(), width, out, unitIn, outPixels, projected);
-            }
-            inChannels = out;
-            inPixels = outPixels;
+        BackboneShapes shapes = BackboneShapes.of(kind, crop, crop);
+        double elements = CONV_BN_RELU * kind.stemChannels() * (double) shapes.stemPixels()
+                + kind.stemChannels() * (double) shapes.units().get(0).inPixels(); // the max-pool's output
+        for (BackboneShapes.Unit unit : shapes.units()) {
+            elements += unitElements(kind.unitType(), unit);
         }
-        double featurePixels = pixels / (FEATURE_STRIDE * FEATURE_STRIDE);
+        double featurePixels = shapes.units().get(shapes.units().size() - 1).outPixels();
         elements += switch (network) {
             case CLASSIFIER -> kind.outputChannels(ResNetLayer.LAYER4) * featurePixels;
             case AFFINITY -> (AFFINITY_HEAD_TENSORS
@@ -99,15 +86,16 @@ public final class TrainingMemory {
         return spare < perImage ? 0 : (int) Math.min(batchSize, spare / perImage);
     }
 
-    private static double unitElements(UnitType type, int width, int out, double inPixels, double outPixels,
-                                       boolean projected) {
-        double shortcut = projected ? CONV_BN * out * outPixels : 0;
+    private static double unitElements(UnitType type, BackboneShapes.Unit unit) {
+        double width = unit.width();
+        double out = unit.outChannels();
+        double shortcut = unit.projected() ? CONV_BN * out * unit.outPixels() : 0;
         if (type == UnitType.BOTTLENECK) {
             // 1x1 at the input's resolution, 3x3 (carrying the stride) and the expanding 1x1 at the output's.
-            return CONV_BN_RELU * width * inPixels + CONV_BN_RELU * width * outPixels
-                    + (CONV_BN + ADD_RELU) * out * outPixels + shortcut;
+            return CONV_BN_RELU * width * unit.inPixels() + CONV_BN_RELU * width * unit.outPixels()
+                    + (CONV_BN + ADD_RELU) * out * unit.outPixels() + shortcut;
         }
-        return (CONV_BN_RELU + CONV_BN + ADD_RELU) * width * outPixels + shortcut;
+        return (CONV_BN_RELU + CONV_BN + ADD_RELU) * width * unit.outPixels() + shortcut;
     }
 
     /** Trainable values of the backbone: convolution weights and batch-norm scales and shifts. */
@@ -115,18 +103,15 @@ public final class TrainingMemory {
         final int stemKernel = 7 * 7;
         final int rgb = 3;
         long count = (long) rgb * kind.stemChannels() * stemKernel + 2L * kind.stemChannels();
-        int in = kind.stemChannels();
-        for (ResNetLayer layer : ResNetLayer.values()) {
-            int width = kind.width(layer);
-            int out = kind.outputChannels(layer);
-            for (int unit = 0; unit < kind.unitCount(layer); unit++) {
-                int unitIn = unit == 0 ? in : out;
-                count += kind.unitType() == UnitType.BOTTLENECK
-                        ? (long) unitIn * width + 9L * width * width + (long) width * out + 4L * width + 2L * out
-                        : 9L * unitIn * width + 9L * width * width + 4L * width;
-                if (unit == 0 && (layer.stride() != 1 || in != out)) count += (long) in * out + 2L * out;
-            }
-            in = out;
+        int anySize = BackboneKind.OUTPUT_STRIDE; // channels do not depend on the image size
+        for (BackboneShapes.Unit unit : BackboneShapes.of(kind, anySize, anySize).units()) {
+            long in = unit.inChannels();
+            long width = unit.width();
+            long out = unit.outChannels();
+            count += kind.unitType() == UnitType.BOTTLENECK
+                    ? in * width + 9 * width * width + width * out + 4 * width + 2 * out
+                    : 9 * in * width + 9 * width * width + 4 * width;
+            if (unit.projected()) count += in * out + 2 * out;
         }
         return count;
     }

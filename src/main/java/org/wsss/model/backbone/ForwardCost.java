@@ -24,26 +24,10 @@ public final class ForwardCost {
      * ImageNet figure, 4.1 GMACs for ResNet-50 at 224 x 224, checks the count).
      */
     public static long backboneMacs(BackboneKind kind, int height, int width, int outputStride) {
-        if (outputStride != 8 && outputStride != 32) {
-            throw new IllegalArgumentException("output stride must be 8 or 32, got " + outputStride);
-        }
-        int h = halved(height);
-        int w = halved(width);
-        long macs = (long) kind.stemChannels() * RGB * STEM_KERNEL_AREA * h * w;
-        h = halved(h); // 3x3 max-pool, stride 2
-        w = halved(w);
-        int channels = kind.stemChannels();
-        for (ResNetLayer layer : ResNetLayer.values()) {
-            int stride = outputStride == 32 && layer.ordinal() > 0 ? 2 : layer.stride();
-            for (int unit = 0; unit < kind.unitCount(layer); unit++) {
-                int unitStride = unit == 0 ? stride : 1;
-                int outH = unitStride == 2 ? halved(h) : h;
-                int outW = unitStride == 2 ? halved(w) : w;
-                macs += unitMacs(kind.unitType(), channels, kind.width(layer), unitStride, h, w, outH, outW);
-                channels = kind.outputChannels(layer);
-                h = outH;
-                w = outW;
-            }
+        BackboneShapes shapes = BackboneShapes.of(kind, height, width, outputStride);
+        long macs = (long) kind.stemChannels() * RGB * STEM_KERNEL_AREA * shapes.stemPixels();
+        for (BackboneShapes.Unit unit : shapes.units()) {
+            macs += unitMacs(kind.unitType(), unit);
         }
         return macs;
     }
@@ -55,26 +39,17 @@ public final class ForwardCost {
 
     /** Side of the stride-8 feature map of an image side: three halvings, each rounding up. */
     public static int featureSide(int side) {
-        return halved(halved(halved(side)));
+        return BackboneShapes.halved(BackboneShapes.halved(BackboneShapes.halved(side)));
     }
 
-    private static long unitMacs(UnitType type, int in, int width, int stride, int inH, int inW, int outH, int outW) {
-        long outPixels = (long) outH * outW;
-        int out = width * type.expansion();
-        long macs;
-        if (type == UnitType.BASIC) {
-            macs = (long) in * width * 9 * outPixels + (long) width * width * 9 * outPixels;
-        } else {
-            macs = (long) in * width * inH * inW          // 1x1 in the input's resolution
-                    + (long) width * width * 9 * outPixels // 3x3 carries the stride
-                    + (long) width * out * outPixels;      // 1x1 expansion
-        }
-        if (stride != 1 || in != out) macs += (long) in * out * outPixels; // projection shortcut
+    private static long unitMacs(UnitType type, BackboneShapes.Unit unit) {
+        long in = unit.inChannels();
+        long width = unit.width();
+        long macs = type == UnitType.BASIC
+                ? (in * width * 9 + width * width * 9) * unit.outPixels()
+                : in * width * unit.inPixels()                                        // 1x1 at the input's resolution
+                        + (width * width * 9 + width * unit.outChannels()) * unit.outPixels(); // 3x3 (strided), 1x1
+        if (unit.projected()) macs += in * unit.outChannels() * unit.outPixels(); // projection shortcut
         return macs;
-    }
-
-    /** A side after a stride-2 convolution or pooling padded as ResNet pads them: rounded up. */
-    private static int halved(int side) {
-        return (side + 1) / 2;
     }
 }

@@ -1,5 +1,7 @@
 package org.wsss.model.backbone;
 
+import java.util.List;
+
 /**
  * Native memory an inference forward of a backbone needs, estimated from the shapes alone.
  *
@@ -18,30 +20,20 @@ public final class ForwardMemory {
 
     /** Estimated peak bytes of a forward of {@code batch} images of {@code height x width} through {@code kind}. */
     public static long bytes(BackboneKind kind, int batch, int height, int width) {
+        BackboneShapes shapes = BackboneShapes.of(kind, height, width);
         long input = (long) ResNetBackbone.INPUT_CHANNELS * height * width;
-        long stemPixels = (long) half(height) * half(width);
-        long quarterPixels = (long) half(half(height)) * half(half(width));
-        long featurePixels = (long) half(half(half(height))) * half(half(half(width)));
-        long peak = STEM_ARRAYS * kind.stemChannels() * stemPixels;
+        long peak = STEM_ARRAYS * kind.stemChannels() * shapes.stemPixels();
         long retained = 0;
-        int channels = kind.stemChannels();
-        for (ResNetLayer layer : ResNetLayer.values()) {
-            long pixels = layer == ResNetLayer.LAYER1 ? quarterPixels : featurePixels;
-            int out = kind.outputChannels(layer);
-            for (int unit = 0; unit < kind.unitCount(layer); unit++) {
-                long inPixels = unit == 0 && layer.stride() > 1 ? quarterPixels : pixels;
-                peak = Math.max(peak, retained + channels * inPixels + (long) UNIT_OUTPUT_ARRAYS * out * pixels);
-                channels = out;
-            }
-            if (layer != ResNetLayer.LAYER1 && layer != ResNetLayer.LAYER4) {
-                retained += out * featurePixels;
+        List<BackboneShapes.Unit> units = shapes.units();
+        for (int i = 0; i < units.size(); i++) {
+            BackboneShapes.Unit unit = units.get(i);
+            peak = Math.max(peak, retained + unit.inChannels() * unit.inPixels()
+                    + (long) UNIT_OUTPUT_ARRAYS * unit.outChannels() * unit.outPixels());
+            boolean lastOfLayer = i + 1 == units.size() || units.get(i + 1).layer() != unit.layer();
+            if (lastOfLayer && (unit.layer() == ResNetLayer.LAYER2 || unit.layer() == ResNetLayer.LAYER3)) {
+                retained += unit.outChannels() * unit.outPixels(); // returned as features, kept to the end
             }
         }
         return FLOAT_BYTES * batch * (input + peak);
-    }
-
-    /** Output size of a centred stride-2 window: {@code ceil(size / 2)}. */
-    private static int half(int size) {
-        return (size + 1) / 2;
     }
 }
