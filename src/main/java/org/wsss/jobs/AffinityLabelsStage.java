@@ -24,6 +24,7 @@ import org.wsss.io.SparkValues;
 import org.wsss.io.Tables;
 import org.wsss.spark.PartitionBatches;
 import org.wsss.spark.SparkSessions;
+import org.wsss.spark.TaskCores;
 
 /**
  * Turns each image's CAMs into affinity labels (ALGORITHM.md section 3): background scores with a low and a high
@@ -79,7 +80,7 @@ public final class AffinityLabelsStage implements Stage {
 
         @Override
         public Iterator<Outcome> call(Iterator<Row> rows) {
-            DenseCrf denseCrf = new DenseCrf(crf.crf(), crf.threads());
+            DenseCrf denseCrf = new DenseCrf(crf.crf(), TaskCores.threads(crf.threads()));
             return PartitionBatches.mapEach(rows, row -> label(row, denseCrf));
         }
 

@@ -30,6 +30,7 @@ import org.wsss.io.Tables;
 import org.wsss.jobs.cam.CamTransformer;
 import org.wsss.spark.PartitionBatches;
 import org.wsss.spark.SparkSessions;
+import org.wsss.spark.TaskCores;
 
 /**
  * Multi-scale CAMs for every indexed image (ALGORITHM.md section 2), through {@link CamTransformer}, plus the
@@ -163,7 +164,7 @@ public final class CamsStage implements Stage {
 
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            DenseCrf denseCrf = new DenseCrf(crf.crf(), crf.threads());
+            DenseCrf denseCrf = new DenseCrf(crf.crf(), TaskCores.threads(crf.threads()));
             return PartitionBatches.mapEach(rows, row -> refine(row, denseCrf));
         }
 

@@ -30,6 +30,7 @@ import org.wsss.model.walk.WalkSegmenter;
 import org.wsss.spark.ExecutorModelCache;
 import org.wsss.spark.PartitionBatches;
 import org.wsss.spark.SparkSessions;
+import org.wsss.spark.TaskCores;
 import org.wsss.spark.TaskDevices;
 
 /**
@@ -133,8 +134,8 @@ public final class RandomWalkStage implements Stage {
                     () -> checkpoint.value().load(device));
             NDManager taskMemory = PartitionBatches.closeOnTaskCompletion(model.model().getNDManager().newSubManager());
             WalkSegmenter segmenter = new WalkSegmenter(model.network(), taskMemory,
-                    RandomWalks.create(settings.walk(), settings.threads(), device), settings.backgroundPower(),
-                    settings.crf() ? new DenseCrf(crf.crf(), crf.threads()) : null);
+                    RandomWalks.create(settings.walk(), TaskCores.threads(settings.threads()), device), settings.backgroundPower(),
+                    settings.crf() ? new DenseCrf(crf.crf(), TaskCores.threads(crf.threads())) : null);
             RandomWalkImage image = new RandomWalkImage(storage, segmenter, methods);
             return PartitionBatches.flatMapEach(rows, row -> image.process(RandomWalkImage.Input.of(row)));
         }

@@ -60,22 +60,29 @@ public final class ExecutorNetworks {
      */
     public static Lease borrow(NetworkFactory factory, Device device) {
         Objects.requireNonNull(factory, "factory");
-        List<TrainableNetwork> stale = List.of();
         TrainableNetwork network = null;
+        List<TrainableNetwork> stale;
         synchronized (LOCK) {
-            if (!factory.equals(kept)) {
-                stale = drainIdle();
-                kept = factory;
-            }
+            stale = keepOnly(factory);
             Deque<TrainableNetwork> idle = IDLE.get(device);
             if (idle != null) network = idle.pollFirst();
         }
         stale.forEach(ExecutorNetworks::close);
-        if (network == null) {
-            network = factory.create(device);
-            BUILDS.incrementAndGet();
+        return new Lease(factory, device, network != null ? network : build(factory, device));
+    }
+
+    /**
+     * A network built now by {@code factory}, so its parameters are the seeded initial ones (a training's start);
+     * given back like a borrowed one, for the first round to reuse.
+     */
+    public static Lease fresh(NetworkFactory factory, Device device) {
+        Objects.requireNonNull(factory, "factory");
+        List<TrainableNetwork> stale;
+        synchronized (LOCK) {
+            stale = keepOnly(factory);
         }
-        return new Lease(factory, device, network);
+        stale.forEach(ExecutorNetworks::close);
+        return new Lease(factory, device, build(factory, device));
     }
 
     /** Networks this JVM has built for training (tests check that rounds reuse them). */
@@ -100,6 +107,19 @@ public final class ExecutorNetworks {
             }
         }
         close(network); // another training started meanwhile: this one's networks are not kept
+    }
+
+    /** Switches the kept networks to {@code factory}'s; returns the idle ones of another factory, to close. */
+    private static List<TrainableNetwork> keepOnly(NetworkFactory factory) {
+        if (factory.equals(kept)) return List.of();
+        kept = factory;
+        return drainIdle();
+    }
+
+    private static TrainableNetwork build(NetworkFactory factory, Device device) {
+        TrainableNetwork network = factory.create(device);
+        BUILDS.incrementAndGet();
+        return network;
     }
 
     private static List<TrainableNetwork> drainIdle() {

@@ -2,10 +2,12 @@ package org.wsss.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -54,6 +56,21 @@ class ExecutorNetworksTest {
         assertEquals(fresh.parameters().keySet(), reused.parameters().keySet());
         fresh.parameters().forEach((name, tensor) ->
                 assertArrayEquals(tensor.values(), reused.parameters().get(name).values(), 0f, name));
+
+        try (ExecutorNetworks.Lease idle = ExecutorNetworks.borrow(factory, Device.cpu())) {
+            String first = initial.parameters().keySet().iterator().next();
+            float[] lent = ParameterSnapshot.capture(idle.network().model().getBlock()).parameters().get(first).values();
+            assertFalse(Arrays.equals(initial.parameters().get(first).values(), lent),
+                    "an idle network holds what its last round trained, not the seeded start");
+        }
+
+        // A training's start needs the seeded parameters, not what the last round left in an idle network.
+        try (ExecutorNetworks.Lease start = ExecutorNetworks.fresh(factory, Device.cpu())) {
+            assertEquals(initial.parameters().keySet(), ParameterSnapshot.capture(start.network().model().getBlock())
+                    .parameters().keySet());
+            ParameterSnapshot.capture(start.network().model().getBlock()).parameters().forEach((name, tensor) ->
+                    assertArrayEquals(initial.parameters().get(name).values(), tensor.values(), 0f, name));
+        }
 
         CamNetworkFactory other = new CamNetworkFactory(new CamModelSpec(BackboneKind.SMALL, CLASSES, 0.5f, 8L),
                 false);
