@@ -65,7 +65,8 @@ public final class CamsStage implements Stage {
                 .setOutputCol("cams")
                 .setBatchSize(settings.batchSize())
                 .setInference(settings.scales(), settings.flip(), settings.predictionThreshold(),
-                        context.settings().devices().gpuResource());
+                        context.settings().devices().gpuResource())
+                .setMemoryBudget(settings.memoryBudget(), CamSettings.MEMORY_BUDGET_KEY);
         JavaRDD<Outcome> outcomes = transformer.transform(pending).javaRDD().map(CamsStage::outcome);
         double threshold = settings.backgroundThreshold();
         ResumableOutput.Published published = SparkSessions.inJobGroup(context.spark(), NAME,
@@ -89,7 +90,8 @@ public final class CamsStage implements Stage {
         String id = row.getAs("image_id");
         String error = row.getAs(CamTransformer.ERROR);
         if (error != null) {
-            String reason = error.startsWith("undecodable image") ? "undecodable image" : "unusable classes";
+            String reason = error.startsWith("undecodable image") ? "undecodable image"
+                    : error.startsWith(CamTransformer.OVER_BUDGET) ? CamTransformer.OVER_BUDGET : "unusable classes";
             return Outcome.rejected(id, reason, error, NAME);
         }
         return Outcome.of(RowFactory.create(id, row.getAs(CamTransformer.WIDTH), row.getAs(CamTransformer.HEIGHT),
