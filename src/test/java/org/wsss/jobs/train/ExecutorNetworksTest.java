@@ -2,12 +2,10 @@ package org.wsss.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -43,28 +41,26 @@ class ExecutorNetworksTest {
         ExecutorNetworks.closeIdle();
 
         long before = ExecutorNetworks.builds();
-        ParameterSnapshot fresh = train(factory, initial, dir.resolve("first"));
+        ParameterSnapshot trained = train(factory, initial, dir.resolve("first"));
         long built = ExecutorNetworks.builds() - before;
         // Before: one network per task and round (6). Now one per task slot of local[2], at most.
         assertTrue(built >= 1 && built <= TASKS, "networks built for " + TASKS + " tasks x " + ROUNDS
                 + " rounds: " + built);
 
+        // A local run's networks are closed when it ends (this JVM is the executor); the next run builds its own.
         long second = ExecutorNetworks.builds();
-        ParameterSnapshot reused = train(factory, initial, dir.resolve("second"));
-        assertEquals(0, ExecutorNetworks.builds() - second, "a second run of the same network built again");
-        // The reused networks start from the broadcast parameters only: nothing of the first run leaks in.
-        assertEquals(fresh.parameters().keySet(), reused.parameters().keySet());
-        fresh.parameters().forEach((name, tensor) ->
-                assertArrayEquals(tensor.values(), reused.parameters().get(name).values(), 0f, name));
+        ParameterSnapshot again = train(factory, initial, dir.resolve("second"));
+        assertTrue(ExecutorNetworks.builds() - second <= TASKS, "networks built by a second run");
+        // Rounds that reuse a network depend only on the broadcast: two runs agree bit for bit (TrainAffinityStageTest
+        // also finds a resumed run, whose networks are new, equal to an uninterrupted one).
+        assertEquals(trained.parameters().keySet(), again.parameters().keySet());
+        trained.parameters().forEach((name, tensor) ->
+                assertArrayEquals(tensor.values(), again.parameters().get(name).values(), 0f, name));
 
-        try (ExecutorNetworks.Lease idle = ExecutorNetworks.borrow(factory, Device.cpu())) {
-            String first = initial.parameters().keySet().iterator().next();
-            float[] lent = ParameterSnapshot.capture(idle.network().model().getBlock()).parameters().get(first).values();
-            assertFalse(Arrays.equals(initial.parameters().get(first).values(), lent),
-                    "an idle network holds what its last round trained, not the seeded start");
+        // A training's start needs the seeded parameters, not what a round left in an idle network.
+        try (ExecutorNetworks.Lease used = ExecutorNetworks.borrow(factory, Device.cpu())) {
+            trained.applyTo(used.network().model().getBlock());
         }
-
-        // A training's start needs the seeded parameters, not what the last round left in an idle network.
         try (ExecutorNetworks.Lease start = ExecutorNetworks.fresh(factory, Device.cpu())) {
             assertEquals(initial.parameters().keySet(), ParameterSnapshot.capture(start.network().model().getBlock())
                     .parameters().keySet());
