@@ -67,7 +67,7 @@ public final class AffinityLabelsThreadsBench {
         StageContext context = StageContext.create(spark, settings);
         new IndexStage().run(context);
         context.tables().replace(Tables.CAMS, spark.createDataFrame(FakeCams.fromTrimaps(context),
-                Tables.CAMS.schema()));
+                Tables.CAMS.computedSchema()));
         long start = System.nanoTime();
         StageReport report = new AffinityLabelsStage().run(context);
         double seconds = (System.nanoTime() - start) / 1e9;
