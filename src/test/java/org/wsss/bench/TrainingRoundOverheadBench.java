@@ -32,7 +32,8 @@ import org.wsss.testing.TestSpark;
  * or borrows the one its slot built in an earlier round. Both in the same JVM, baseline first; the first round of
  * each is not counted.
  *
- * <p>Usage: {@code TrainingRoundOverheadBench BACKBONE CROP ROUNDS}, e.g. {@code small 64 8} or {@code resnet50 64 5}.
+ * <p>Usage: {@code TrainingRoundOverheadBench BACKBONE CROP ROUNDS [reused-first]}, e.g. {@code small 64 8} or
+ * {@code resnet50 64 4}.
  */
 public final class TrainingRoundOverheadBench {
     private static final int CLASSES = 3;
@@ -52,12 +53,23 @@ public final class TrainingRoundOverheadBench {
         }
         System.out.printf(Locale.ROOT, "%s, crop %d, %d tasks x %d rounds of 1 step of 1 image, %d cores%n",
                 kind.name().toLowerCase(Locale.ROOT), crop, TASKS, rounds, Runtime.getRuntime().availableProcessors());
+        // Optional fourth argument "reused-first" swaps the order, to see whether the order (load, heap) matters.
+        boolean reusedFirst = args.length > 3 && args[3].equals("reused-first");
+        double rebuilt = 0;
+        long rebuiltBuilds = 0;
+        if (!reusedFirst) {
+            long builds = ExecutorNetworks.builds();
+            rebuilt = secondsPerRound(new Rebuilding(factory), initial, crop, rounds, dir.resolve("rebuilt"));
+            rebuiltBuilds = ExecutorNetworks.builds() - builds;
+        }
         long builds = ExecutorNetworks.builds();
-        double rebuilt = secondsPerRound(new Rebuilding(factory), initial, crop, rounds, dir.resolve("rebuilt"));
-        long rebuiltBuilds = ExecutorNetworks.builds() - builds;
-        builds = ExecutorNetworks.builds();
         double reused = secondsPerRound(factory, initial, crop, rounds, dir.resolve("reused"));
         long reusedBuilds = ExecutorNetworks.builds() - builds;
+        if (reusedFirst) {
+            builds = ExecutorNetworks.builds();
+            rebuilt = secondsPerRound(new Rebuilding(factory), initial, crop, rounds, dir.resolve("rebuilt"));
+            rebuiltBuilds = ExecutorNetworks.builds() - builds;
+        }
         System.out.printf(Locale.ROOT, "network built per task and round (before): %6.3f s/round, %d networks built%n",
                 rebuilt, rebuiltBuilds);
         System.out.printf(Locale.ROOT, "network reused across rounds (after)     : %6.3f s/round, %d networks built"
