@@ -8,6 +8,7 @@ import org.wsss.algo.image.RgbImage;
 import org.wsss.config.CrfConfig;
 import org.wsss.io.RawFloats;
 import org.wsss.io.Storage;
+import org.wsss.spark.TaskCores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ public final class CrfToolCommand implements Callable<Integer> {
         long values = (long) labels * rgb.width() * rgb.height();
         float[] input = RawFloats.read(storage, new Path(Storage.qualify(scores)), values);
         long started = System.nanoTime();
-        float[] q = new DenseCrf(crf.crf(), crf.threads()).infer(rgb.rgb(), input, labels, rgb.height(), rgb.width());
+        float[] q = new DenseCrf(crf.crf(), TaskCores.threads(crf.threads())).infer(rgb.rgb(), input, labels, rgb.height(), rgb.width());
         RawFloats.write(storage, new Path(Storage.qualify(out)), q);
         Console.line("[tool crf] %d labels on %dx%d in %.0f ms -> %s", labels, rgb.width(), rgb.height(),
                 (System.nanoTime() - started) / 1e6, out);

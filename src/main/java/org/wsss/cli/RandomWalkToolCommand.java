@@ -7,6 +7,7 @@ import org.wsss.config.RandomWalkConfig;
 import org.wsss.io.RawFloats;
 import org.wsss.io.Storage;
 import org.wsss.model.walk.RandomWalks;
+import org.wsss.spark.TaskCores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,7 +53,7 @@ public final class RandomWalkToolCommand implements Callable<Integer> {
         ChannelStack scores = new ChannelStack(classes, height, width,
                 RawFloats.read(storage, new Path(Storage.qualify(cam)), classes * pixels));
         long started = System.nanoTime();
-        ChannelStack result = RandomWalks.create(walk.walk(), walk.threads()).propagate(featureStack, scores);
+        ChannelStack result = RandomWalks.create(walk.walk(), TaskCores.threads(walk.threads())).propagate(featureStack, scores);
         RawFloats.write(storage, new Path(Storage.qualify(out)), result.values());
         Console.line("[tool random-walk] %s walk, %d steps on %dx%d in %.0f ms -> %s",
                 walk.walk().method().settingName(), walk.walk().steps(), width, height,

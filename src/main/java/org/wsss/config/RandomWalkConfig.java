@@ -43,7 +43,7 @@ public record RandomWalkConfig(RandomWalkSettings walk, double backgroundPower, 
         RandomWalkSettings walk = new RandomWalkSettings(r.doubleAbove("beta", 0, 1000),
                 r.intIn("logt", 0, RandomWalkSettings.MAX_LOGT), r.intIn("radius", 2, 32), walkMethod);
         return new RandomWalkConfig(walk, r.doubleAbove("background-power", 0, 1000), r.bool("crf"),
-                r.intIn("threads", 1, 256), r.intIn("partitions", 0, 100_000),
+                r.intIn("threads", 0, 256), r.intIn("partitions", 0, 100_000),
                 r.oneOf("settings", SettingsSource.class), null);
     }
 }

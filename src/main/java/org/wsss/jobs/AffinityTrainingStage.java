@@ -2,7 +2,6 @@ package org.wsss.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,7 +15,6 @@ import org.wsss.config.AffinityTrainingSettings;
 import org.wsss.config.BackboneStart;
 import org.wsss.config.TrainingConfig;
 import org.wsss.data.PetLayout;
-import org.wsss.io.CheckpointStore;
 import org.wsss.io.MissingInputException;
 import org.wsss.io.StageReport;
 import org.wsss.io.Tables;
@@ -26,8 +24,8 @@ import org.wsss.jobs.affinity.AffinityPairAccuracy;
 import org.wsss.jobs.affinity.AffinitySample;
 import org.wsss.jobs.affinity.AffinitySampleSource;
 import org.wsss.jobs.affinity.AffinityStart;
+import org.wsss.jobs.train.ExecutorStart;
 import org.wsss.jobs.train.TrainingPlan;
-import org.wsss.model.affinity.AffinityModel;
 import org.wsss.model.affinity.AffinityNet;
 
 /**
@@ -63,12 +61,11 @@ public final class AffinityTrainingStage extends TrainingStage {
         List<AffinitySample> samples = trainingSamples(context);
         AffinityNetworkFactory factory = new AffinityNetworkFactory(training.backbone(), training.seed(),
                 settings.init() == BackboneStart.IMAGENET);
-        AffinityStart start;
-        try (AffinityModel fresh = factory.build(Device.cpu())) {
-            start = AffinityStart.of(settings.init(), fresh, context.storage(), training.pretrained(),
-                    new CheckpointStore(context.storage(), context.layout().checkpoints(CamTrainingStage.CHECKPOINTS),
-                            context.settings().trainCam().training().keepCheckpoints()));
-        }
+        AffinityStart start = ExecutorStart.run(context.spark(), NAME, factory,
+                context.settings().devices().gpuResource(),
+                AffinityStart.onExecutor(settings.init(), context.storage(), training.pretrained(),
+                        context.layout().checkpoints(CamTrainingStage.CHECKPOINTS).toString(),
+                        context.settings().trainCam().training().keepCheckpoints()));
         StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training, declare(context));
         TrainingPlan plan = stageTraining.plan(samples.size());
         AffinityAugmentation augmentation = new AffinityAugmentation(FLIP_PROBABILITY, ColorJitter.psa(),

@@ -2,7 +2,6 @@ package org.wsss.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
@@ -15,11 +14,13 @@ import org.wsss.config.CamTrainingSettings;
 import org.wsss.config.TrainingConfig;
 import org.wsss.data.PetLayout;
 import org.wsss.io.StageReport;
+import org.wsss.io.Storage;
 import org.wsss.io.Tables;
 import org.wsss.jobs.cam.CamAccuracy;
 import org.wsss.jobs.cam.CamNetworkFactory;
 import org.wsss.jobs.cam.CamSample;
 import org.wsss.jobs.cam.CamSampleSource;
+import org.wsss.jobs.train.ExecutorStart;
 import org.wsss.jobs.train.PretrainedStart;
 import org.wsss.jobs.train.TrainingPlan;
 import org.wsss.model.cam.CamModel;
@@ -43,6 +44,15 @@ public final class CamTrainingStage extends TrainingStage {
                 .settings(NAME, context.settings().trainCam(), StageTraining.RUN_ONLY_SETTINGS);
     }
 
+    /** The seeded network's parameters, with ImageNet weights in its backbone when {@code pretrained} is named. */
+    private static ExecutorStart.Work<ParameterSnapshot> startingPoint(Storage storage, String pretrained) {
+        return network -> {
+            CamModel start = (CamModel) network;
+            if (pretrained != null) PretrainedStart.load(storage, pretrained, start.backbone());
+            return ParameterSnapshot.capture(start.model().getBlock());
+        };
+    }
+
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
@@ -57,11 +67,9 @@ public final class CamTrainingStage extends TrainingStage {
         boolean fineTune = !training.pretrained().isBlank();
         CamModelSpec spec = new CamModelSpec(training.backbone(), numClasses, (float) settings.dropout(), training.seed());
         CamNetworkFactory factory = new CamNetworkFactory(spec, fineTune);
-        ParameterSnapshot initial;
-        try (CamModel start = factory.build(Device.cpu())) {
-            if (fineTune) PretrainedStart.load(context.storage(), training.pretrained(), start.backbone());
-            initial = ParameterSnapshot.capture(start.model().getBlock());
-        }
+        ParameterSnapshot initial = ExecutorStart.run(context.spark(), NAME, factory,
+                context.settings().devices().gpuResource(),
+                startingPoint(context.storage(), fineTune ? training.pretrained() : null));
         StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training, declare(context));
         TrainingPlan plan = stageTraining.plan(samples.size());
         ClassificationAugmentation augmentation = new ClassificationAugmentation(settings.minLongSide(),

@@ -8,6 +8,7 @@ import org.wsss.algo.crf.DenseCrf;
 import org.wsss.config.CrfConfig;
 import org.wsss.io.Storage;
 import org.wsss.spark.PartitionBatches;
+import org.wsss.spark.TaskCores;
 
 /**
  * A partition function that runs a dense CRF on each image of its partition: one CRF (and its threads) per task,
@@ -28,7 +29,7 @@ abstract class CrfPerImage<T> implements FlatMapFunction<Iterator<Row>, T> {
 
     @Override
     public final Iterator<T> call(Iterator<Row> rows) {
-        DenseCrf denseCrf = new DenseCrf(crf.crf(), crf.threads());
+        DenseCrf denseCrf = new DenseCrf(crf.crf(), TaskCores.threads(crf.threads()));
         return PartitionBatches.mapEach(rows, row -> apply(row, denseCrf));
     }
 

@@ -29,6 +29,7 @@ import org.wsss.model.walk.RandomWalks;
 import org.wsss.model.walk.WalkSegmenter;
 import org.wsss.spark.ExecutorModelCache;
 import org.wsss.spark.PartitionBatches;
+import org.wsss.spark.TaskCores;
 import org.wsss.spark.TaskDevices;
 
 /**
@@ -180,11 +181,12 @@ public final class RandomWalkStage extends PerImageStage {
             AffinityModel model = ExecutorModelCache.get(checkpointLocation, device.toString(),
                     () -> checkpoint.value().load(device));
             NDManager taskMemory = PartitionBatches.closeOnTaskCompletion(model.model().getNDManager().newSubManager());
-            RandomWalk walk = RandomWalks.create(settings.walk(), settings.threads(), device);
+            int threads = TaskCores.threads(settings.threads());
+            RandomWalk walk = RandomWalks.create(settings.walk(), threads, device);
             RandomWalkConfig.CrfWalk refined = settings.crfWalk();
             WalkSegmenter segmenter = new WalkSegmenter(model.network(), taskMemory, walk, settings.backgroundPower(),
-                    settings.crf() ? new DenseCrf(crf.crf(), crf.threads()) : null,
-                    refined == null ? walk : RandomWalks.create(refined.walk(), settings.threads(), device),
+                    settings.crf() ? new DenseCrf(crf.crf(), TaskCores.threads(crf.threads())) : null,
+                    refined == null ? walk : RandomWalks.create(refined.walk(), threads, device),
                     refined == null ? settings.backgroundPower() : refined.backgroundPower());
             RandomWalkImage image = new RandomWalkImage(storage, segmenter, methods);
             return PartitionBatches.flatMapEach(rows, row -> image.process(RandomWalkImage.Input.of(row)));

@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
+import org.wsss.spark.TaskCores;
 import org.wsss.algo.cam.CamSegmentation;
 import org.wsss.algo.crf.DenseCrf;
 import org.wsss.algo.image.ImageDecoding;
@@ -150,7 +151,7 @@ final class TuneImage {
                                            int radius, int threads) {
         RandomWalkSettings settings = new RandomWalkSettings(beta, logts[logts.length - 1], radius,
                 RandomWalkMethod.SPARSE);
-        return new SparseRandomWalk(settings, threads).propagateSeries(image.featureStack(), seeds, logts);
+        return new SparseRandomWalk(settings, TaskCores.threads(threads)).propagateSeries(image.featureStack(), seeds, logts);
     }
 
     /**

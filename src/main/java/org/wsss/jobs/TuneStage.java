@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
+import org.wsss.spark.TaskCores;
 import org.wsss.algo.crf.DenseCrf;
 import org.wsss.algo.metrics.ConfusionMatrix;
 import org.wsss.algo.metrics.SegmentationMetrics;
@@ -320,7 +321,7 @@ public final class TuneStage implements Stage {
 
         @Override
         public Iterator<TuneImage.Score> call(Iterator<TuneImage.Prepared> images) {
-            DenseCrf denseCrf = new DenseCrf(crf.crf(), crf.threads());
+            DenseCrf denseCrf = new DenseCrf(crf.crf(), TaskCores.threads(crf.threads()));
             return PartitionBatches.flatMapEach(images,
                     image -> TuneImage.refine(image, candidates, radius, threads, denseCrf));
         }

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
@@ -17,6 +19,8 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class TaskDevices {
     private static final Logger LOG = LoggerFactory.getLogger(TaskDevices.class);
+    /** The choices this JVM has logged at INFO: each once, so a demo's console is not a line per task. */
+    private static final Set<String> ANNOUNCED = ConcurrentHashMap.newKeySet();
 
     private TaskDevices() {}
 
@@ -28,9 +32,9 @@ public final class TaskDevices {
     }
 
     /**
-     * The device for the task running on this thread (CPU on the driver, outside any task). Each task's choice is
-     * logged on its executor, so the executor logs show which device every task really used (a GPU cluster whose
-     * nodes lack the CUDA libtorch shows "-> cpu()" there).
+     * The device for the task running on this thread (CPU on the driver, outside any task). The first task of an
+     * executor to get each choice logs it at INFO, so the executor logs show which devices its tasks really used (a
+     * GPU cluster whose nodes lack the CUDA libtorch shows "-> cpu()" there); every task logs its own at DEBUG.
      */
     public static Assignment forCurrentTask(String gpuResource) {
         TaskContext task = TaskContext.get();
@@ -38,9 +42,14 @@ public final class TaskDevices {
                 : CollectionConverters.asJava(task.resources());
         Assignment assignment = choose(resources, gpuResource, Engine.getInstance().getGpuCount());
         if (task != null) {
-            LOG.info("task {} (stage {}.{}, partition {}) on executor {}: {}", task.taskAttemptId(), task.stageId(),
-                    task.stageAttemptNumber(), task.partitionId(), SparkEnv.get().executorId(),
-                    assignment.describe());
+            boolean first = ANNOUNCED.add(assignment.describe());
+            if (first || LOG.isDebugEnabled()) {
+                String line = String.format("task %d (stage %d.%d, partition %d) on executor %s: %s",
+                        task.taskAttemptId(), task.stageId(), task.stageAttemptNumber(), task.partitionId(),
+                        SparkEnv.get().executorId(), assignment.describe());
+                if (first) LOG.info(line);
+                else LOG.debug(line);
+            }
         }
         return assignment;
     }

@@ -42,7 +42,8 @@ import org.wsss.testing.TestSpark;
  * trained) on a synthetic dataset read from {@code s3a://} (s3proxy), writing the run there too. Credentials reach
  * the driver and the nodes only as environment variables. Faults: one worker is killed while the CAM stage runs,
  * the driver is killed during stage-1 training and the stage resubmitted with {@code --resume}, and the object
- * store is restarted while the evaluation runs.
+ * store is restarted while the evaluation runs. The CPU natives are on the executors' class path only, as the
+ * driver needs none.
  */
 @Tag("cluster")
 class SparkSubmitClusterIT {
@@ -192,6 +193,14 @@ class SparkSubmitClusterIT {
     }
 
     @Test
+    void theDriverRunsEveryStageWithoutTheNativeLibrary() throws IOException {
+        // Training stages made their starting parameters in an executor task; no stage built a network on the driver.
+        assertEquals(0, pipeline.exitCode(), pipeline.output());
+        assertFalse(torchLibraries(djlCache()).isEmpty(), "the executors unpacked no libtorch in " + djlCache());
+        assertEquals(List.of(), torchLibraries(driverDjlCache()), "the driver loaded the PyTorch engine");
+    }
+
+    @Test
     void restOfThePipelineCompletesAfterTheObjectStoreRestart() throws IOException {
         if (pipelineInterrupted != null) {
             // Failing is allowed, but only with a clear error and without marking the stage complete.
@@ -223,7 +232,8 @@ class SparkSubmitClusterIT {
                 // The object store's own configuration must hold it; the DJL cache holds only libtorch, and the jars
                 // executors fetch are the build's.
                 String name = file.getFileName().toString();
-                if (name.equals("s3proxy.properties") || name.endsWith(".jar") || file.startsWith(djlCache())) {
+                if (name.equals("s3proxy.properties") || name.endsWith(".jar") || file.startsWith(djlCache())
+                        || file.startsWith(driverDjlCache())) {
                     continue;
                 }
                 searched.add(file);
@@ -296,11 +306,13 @@ class SparkSubmitClusterIT {
                 .redirectErrorStream(true).redirectOutput(dir.resolve(label + ".out").toFile());
         Map<String, String> env = builder.environment();
         env.put("SPARK_HOME", sparkHome().toString());
-        env.put("WSSS_SUBMIT_ARGS", "--properties-file " + sparkProperties() + " --jars " + cpuNatives());
+        // The CPU natives are on the executors' class path only (sparkProperties): the driver needs none.
+        env.put("WSSS_SUBMIT_ARGS", "--properties-file " + sparkProperties());
         env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
         env.put("AWS_REGION", S3ProxyServer.REGION);
-        env.put("DJL_CACHE_DIR", djlCache().toString());
+        // Not the executors' cache, where they unpack libtorch: a driver loading the engine would find none there.
+        env.put("DJL_CACHE_DIR", driverDjlCache().toString());
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
         return builder.start();
     }
@@ -337,6 +349,7 @@ class SparkSubmitClusterIT {
         p.put("spark.driver.memory", "1g");
         p.put("spark.executor.extraJavaOptions", "-Dai.djl.pytorch.num_threads=1");
         p.put("spark.executorEnv.DJL_CACHE_DIR", djlCache().toString());
+        p.put("spark.executor.extraClassPath", cpuNatives().toString());
         p.put("spark.locality.wait", "0s");
         p.put("spark.task.maxFailures", "4");
         p.put("spark.eventLog.enabled", "true");
@@ -404,6 +417,18 @@ class SparkSubmitClusterIT {
 
     private static Path djlCache() {
         return dir.resolve("djl-cache");
+    }
+
+    private static Path driverDjlCache() {
+        return dir.resolve("driver-djl-cache");
+    }
+
+    /** Files of the PyTorch engine's native libraries under {@code folder}. */
+    private static List<Path> torchLibraries(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) return List.of();
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(f -> f.getFileName().toString().matches("lib(torch|djl_torch).*\\.so.*")).toList();
+        }
     }
 
     /** The Spark home the cluster profile assembled, with the test's spark-submit in bin/. */

@@ -11,7 +11,7 @@ import org.wsss.model.train.TrainableNetwork;
  * Builds AffinityNet for training; frozen batch norm, stem and first stage when fine-tuning ImageNet weights.
  *
  * @param backbone the trunk architecture
- * @param seed seed of the initial weights (only the driver's first network keeps them; tasks load parameters)
+ * @param seed seed of the initial weights (kept only by the start, made in one task; rounds load the broadcast parameters)
  * @param fineTune whether to freeze as PSA does for ImageNet weights
  */
 public record AffinityNetworkFactory(BackboneKind backbone, long seed, boolean fineTune) implements NetworkFactory {

@@ -1,14 +1,18 @@
 package org.wsss.jobs.affinity;
 
 import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
 import org.wsss.config.BackboneStart;
 import org.wsss.config.ConfigError;
 import org.wsss.config.SettingsReader;
 import org.wsss.io.CheckpointStore;
 import org.wsss.io.Storage;
 import org.wsss.jobs.cam.CamCheckpoint;
+import org.wsss.jobs.train.ExecutorStart;
 import org.wsss.jobs.train.PretrainedStart;
 import org.wsss.model.affinity.AffinityModel;
 import org.wsss.model.affinity.AffinityNet;
@@ -25,7 +29,22 @@ import org.wsss.model.train.SnapshotFiles;
  * @param parameters the starting point, without optimiser state
  * @param source where the backbone came from, for the stage report
  */
-public record AffinityStart(ParameterSnapshot parameters, String source) {
+public record AffinityStart(ParameterSnapshot parameters, String source) implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * The start as a task builds it on an executor ({@link ExecutorStart}), from the network that task built.
+     *
+     * @param stage1Checkpoints the folder of stage 1's checkpoints (used only by {@link BackboneStart#STAGE1})
+     * @param keepStage1 how many checkpoints stage 1 keeps
+     */
+    public static ExecutorStart.Work<AffinityStart> onExecutor(BackboneStart init, Storage storage, String pretrained,
+                                                               String stage1Checkpoints, int keepStage1) {
+        return network -> of(init, (AffinityModel) network, storage, pretrained,
+                new CheckpointStore(storage, new Path(stage1Checkpoints), keepStage1));
+    }
+
 
     /**
      * @param model a network just built from the training seed; ImageNet weights are loaded into it in place

@@ -59,14 +59,56 @@ final class ComputeCams implements FlatMapFunction<Iterator<Row>, Row> {
                 () -> trained.load(device.device()));
         MultiScaleCam cams = model.multiScaleCam(new MultiScaleCamSettings(options.scales(), options.flip()),
                 options.memoryBudget(), options.budgetSetting());
-        return PartitionBatches.map(rows, options.batchSize(), batch -> {
-            List<Row> out = new ArrayList<>(batch.size());
-            for (Row row : batch) out.add(compute(row, model, cams));
-            return out;
-        });
+        return PartitionBatches.map(rows, options.batchSize(), batch -> computeBatch(batch, model, cams));
     }
 
-    private Row compute(Row row, CamModel model, MultiScaleCam cams) {
+    /** An image ready for its CAMs: decoded, normalised, its classes checked. */
+    private record Prepared(Row row, int width, int height, int[] classIds, FloatImage input, int[] outputs) {}
+
+    /**
+     * The batch's rows, in order: each image is prepared (or answered with its reject) on its own, then the CAMs of
+     * all prepared images are computed together, so images of one size share forwards ({@link
+     * MultiScaleCam#computeAll}).
+     */
+    private List<Row> computeBatch(List<Row> batch, CamModel model, MultiScaleCam cams) {
+        Object[] answers = new Object[batch.size()];
+        List<Prepared> pending = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            answers[i] = prepare(batch.get(i), model, cams);
+            if (answers[i] instanceof Prepared prepared) pending.add(prepared);
+        }
+        List<Row> computed = withCams(pending, cams);
+        List<Row> out = new ArrayList<>(batch.size());
+        int next = 0;
+        for (Object answer : answers) out.add(answer instanceof Prepared ? computed.get(next++) : (Row) answer);
+        return out;
+    }
+
+    private static List<Row> withCams(List<Prepared> images, MultiScaleCam cams) {
+        if (images.isEmpty()) return List.of();
+        List<ClassCams> results;
+        try {
+            results = cams.computeAll(images.stream().map(Prepared::input).toList(),
+                    images.stream().map(Prepared::outputs).toList());
+        } catch (CamMemoryBudget.OverBudgetException e) {
+            if (images.size() == 1) {
+                Prepared p = images.get(0);
+                return List.of(withResult(p.row(), p.width(), p.height(), p.classIds(), null, overBudget(e)));
+            }
+            // Checked from each header before decoding, so rare; then each image on its own, to reject only it.
+            return images.stream().map(image -> withCams(List.of(image), cams).get(0)).toList();
+        }
+        List<Row> out = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            Prepared p = images.get(i);
+            out.add(withResult(p.row(), p.width(), p.height(), p.classIds(),
+                    CamCodec.encode(results.get(i).scores()), null));
+        }
+        return out;
+    }
+
+    /** The image ready for its CAMs, or its row answered with the reason it has none. */
+    private Object prepare(Row row, CamModel model, MultiScaleCam cams) {
         RgbImage rgb;
         try {
             byte[] encoded = storage.readBytes(new Path(row.getString(imageField)));
@@ -98,13 +140,7 @@ final class ComputeCams implements FlatMapFunction<Iterator<Row>, Row> {
             }
             outputs[k] = classIds[k] - 1;
         }
-        ClassCams result;
-        try {
-            result = cams.compute(input, outputs);
-        } catch (CamMemoryBudget.OverBudgetException e) {
-            return withResult(row, rgb.width(), rgb.height(), classIds, null, overBudget(e));
-        }
-        return withResult(row, rgb.width(), rgb.height(), classIds, CamCodec.encode(result.scores()), null);
+        return new Prepared(row, rgb.width(), rgb.height(), classIds, input, outputs);
     }
 
     private static String overBudget(CamMemoryBudget.OverBudgetException e) {

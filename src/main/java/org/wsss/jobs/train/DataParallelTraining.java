@@ -139,6 +139,8 @@ public final class DataParallelTraining<S extends Serializable> {
         } finally {
             if (partitioned != null) partitioned.unpersist(false);
             if (deviceRounds != null) deviceRounds.close();
+            // In local mode this JVM is the executor: the next stages need the memory more than a later run does.
+            if (spark.sparkContext().isLocal()) ExecutorNetworks.closeIdle();
         }
     }
 

@@ -49,8 +49,11 @@ final class TrainPartition<S> implements Function2<Integer, Iterator<S>, Iterato
         samples.forEachRemaining(local::add);
         if (local.isEmpty()) return Collections.emptyIterator();
         TaskDevices.Assignment device = TaskDevices.forCurrentTask(gpuResource);
-        TrainableNetwork network = factory.create(device.device());
-        try (LocalTrainer trainer = new LocalTrainer(network, plan.settings(), device.device())) {
+        // The network of an earlier round on this executor when there is one: every parameter, running statistic
+        // and momentum is replaced from the broadcast below, so only the first round of a slot builds one.
+        try (ExecutorNetworks.Lease lease = ExecutorNetworks.borrow(factory, device.device());
+                LocalTrainer trainer = new LocalTrainer(lease.network(), plan.settings(), device.device())) {
+            TrainableNetwork network = lease.network();
             trainer.restore(SnapshotFiles.read(parameters.value(), "round " + round + " parameters"));
             long seed = Seeds.derive(plan.settings().seed(), round, partition);
             TrainingRound work = plan.window(round, seed);
@@ -69,8 +72,6 @@ final class TrainPartition<S> implements Function2<Integer, Iterator<S>, Iterato
                 result.evaluated = checked.size();
             }
             return List.of(result).iterator();
-        } finally {
-            if (network instanceof AutoCloseable closeable) closeable.close();
         }
     }
 }

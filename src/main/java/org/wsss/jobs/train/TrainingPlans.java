@@ -3,6 +3,7 @@ package org.wsss.jobs.train;
 import org.wsss.config.TrainingConfig;
 import org.wsss.jobs.StageContext;
 import org.wsss.model.train.TrainingSettings;
+import org.wsss.spark.TaskSlots;
 
 /** Turns training settings into a plan of rounds for a dataset of a given size. */
 public final class TrainingPlans {
@@ -13,7 +14,10 @@ public final class TrainingPlans {
     public static TrainingPlan of(TrainingConfig config, long samples, StageContext context) {
         TrainingPlan.Mode mode = config.mode() == TrainingConfig.TrainingMode.DEVICES
                 ? TrainingPlan.Mode.DEVICES : TrainingPlan.Mode.EXECUTORS;
-        int tasks = config.tasks() > 0 ? config.tasks() : context.spark().sparkContext().defaultParallelism();
+        // By default one task per slot the cluster runs at once (a GPU each when tasks ask for GPUs): a round is
+        // then one wave of tasks, not several queueing for the same devices.
+        int tasks = config.tasks() > 0 ? config.tasks()
+                : TaskSlots.of(context.spark().sparkContext(), context.settings().devices().gpuResource()).total();
         int parallel = mode == TrainingPlan.Mode.EXECUTORS ? tasks : 1;
         // The schedule ends where the epochs do: the last round is cut short rather than padded to a full one.
         long totalSteps = TrainingPlan.stepsFor(config.epochs(), samples, config.batchSize(), parallel);

@@ -4,8 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.wsss.algo.augment.BilinearResize;
 import org.wsss.algo.augment.FloatImage;
 import org.wsss.algo.augment.HorizontalFlip;
@@ -17,8 +20,8 @@ import org.wsss.model.nn.InferenceMode;
  * Multi-scale CAM inference (ALGORITHM.md section 2): for each scale the normalised image is resized (bilinear,
  * antialiased when shrinking) and run together with its mirror image; the maps are fused by {@link CamFusion}.
  * Forwards run with grad mode off ({@link InferenceMode}) and are laid out by a {@link CamMemoryBudget}: both images
- * in one batch, one at a time, or in overlapping tiles; each forward's native arrays live in a sub-manager closed
- * before the next.
+ * in one batch, one at a time, or in overlapping tiles; {@link #computeAll} also batches images of one size
+ * together. Each forward's native arrays live in a sub-manager closed before the next.
  */
 public final class MultiScaleCam {
 
@@ -79,25 +82,114 @@ public final class MultiScaleCam {
                 width + "x" + height, scale);
     }
 
+    /**
+     * Normalised CAMs of several images, each as {@link #compute} gives it. Images of the same size run together:
+     * at each scale one forward carries as many of them (with their mirror images) as the budget allows, so a GPU
+     * sees batches of many images rather than one image and its mirror. Results equal one image at a time up to
+     * float rounding (the backbone is in inference mode: no statistic is shared across a batch).
+     *
+     * @param normalisedImages images as for {@link #compute}
+     * @param presentClasses each image's classifier output indices to keep
+     * @throws CamMemoryBudget.OverBudgetException if a scale of an image does not fit the budget even in tiles
+     */
+    public List<ClassCams> computeAll(List<FloatImage> normalisedImages, List<int[]> presentClasses) {
+        if (normalisedImages.size() != presentClasses.size()) {
+            throw new IllegalArgumentException(normalisedImages.size() + " images but " + presentClasses.size()
+                    + " class lists");
+        }
+        return InferenceMode.run(() -> fusedBySize(normalisedImages, presentClasses));
+    }
+
+    private List<ClassCams> fusedBySize(List<FloatImage> images, List<int[]> presentClasses) {
+        Map<List<Integer>, List<Integer>> bySize = new LinkedHashMap<>();
+        for (int i = 0; i < images.size(); i++) {
+            bySize.computeIfAbsent(List.of(images.get(i).height(), images.get(i).width()), k -> new ArrayList<>())
+                    .add(i);
+        }
+        ClassCams[] out = new ClassCams[images.size()];
+        for (List<Integer> members : bySize.values()) {
+            List<CamFusion> fusions = new ArrayList<>();
+            List<FloatImage> group = new ArrayList<>();
+            for (int i : members) {
+                group.add(images.get(i));
+                fusions.add(new CamFusion(presentClasses.get(i), images.get(i).height(), images.get(i).width()));
+            }
+            for (double scale : settings.scales()) {
+                addScale(fusions, group, scale);
+            }
+            for (int k = 0; k < members.size(); k++) {
+                out[members.get(k)] = fusions.get(k).normalised();
+            }
+        }
+        return List.of(out);
+    }
+
     private ClassCams fused(FloatImage image, int[] presentClasses) {
         CamFusion fusion = new CamFusion(presentClasses, image.height(), image.width());
         for (double scale : settings.scales()) {
-            CamMemoryBudget.Layout layout = layout(image.height(), image.width(), scale);
-            FloatImage scaled = scaled(image, scale);
-            List<FloatImage> samples = settings.flip() ? List.of(scaled, HorizontalFlip.flip(scaled)) : List.of(scaled);
-            for (int first = 0; first < samples.size(); first += layout.imagesPerForward()) {
-                List<FloatImage> batch = samples.subList(first, Math.min(samples.size(),
-                        first + layout.imagesPerForward()));
-                List<FeatureCams> cams = layout.tiled()
-                        ? List.of(tiled(batch.get(0), layout.tileCells()))
-                        : forward(batch);
-                for (int k = 0; k < cams.size(); k++) {
-                    FeatureCams c = cams.get(k);
-                    fusion.add(c.values(), c.classes(), c.height(), c.width(), first + k == MIRRORED_SAMPLE);
-                }
-            }
+            addScale(fusion, image, scale);
         }
         return fusion.normalised();
+    }
+
+    /**
+     * One scale of images of one size: in forwards of as many images (each with its mirror image) as fit the budget
+     * together, or one image at a time as {@link #addScale(CamFusion, FloatImage, double)} lays it out.
+     */
+    private void addScale(List<CamFusion> fusions, List<FloatImage> images, double scale) {
+        FloatImage first = images.get(0);
+        int perImage = settings.flip() ? 2 : 1;
+        int together = imagesPerForward(images.size(), first.height(), first.width(), scale);
+        if (together <= 1) {
+            for (int i = 0; i < images.size(); i++) addScale(fusions.get(i), images.get(i), scale);
+            return;
+        }
+        for (int from = 0; from < images.size(); from += together) {
+            int to = Math.min(images.size(), from + together);
+            List<FloatImage> samples = new ArrayList<>(perImage * (to - from));
+            for (int i = from; i < to; i++) {
+                FloatImage scaled = scaled(images.get(i), scale);
+                samples.add(scaled);
+                if (settings.flip()) samples.add(HorizontalFlip.flip(scaled));
+            }
+            List<FeatureCams> cams = forward(samples);
+            for (int s = 0; s < cams.size(); s++) {
+                FeatureCams c = cams.get(s);
+                fusions.get(from + s / perImage).add(c.values(), c.classes(), c.height(), c.width(),
+                        s % perImage == MIRRORED_SAMPLE);
+            }
+        }
+    }
+
+    /** The most images of this size (with their mirror images) that one untiled forward at this scale may carry. */
+    private int imagesPerForward(int images, int height, int width, double scale) {
+        int perImage = settings.flip() ? 2 : 1;
+        int scaledHeight = scaledSize(height, scale);
+        int scaledWidth = scaledSize(width, scale);
+        for (int k = images; k > 1; k--) {
+            CamMemoryBudget.Layout layout = budget.layout(perImage * k, scaledHeight, scaledWidth,
+                    width + "x" + height, scale);
+            if (!layout.tiled() && layout.imagesPerForward() == perImage * k) return k;
+        }
+        return 1;
+    }
+
+    /** One image at one scale, with its mirror image, in the forwards (or tiles) the budget allows. */
+    private void addScale(CamFusion fusion, FloatImage image, double scale) {
+        CamMemoryBudget.Layout layout = layout(image.height(), image.width(), scale);
+        FloatImage scaled = scaled(image, scale);
+        List<FloatImage> samples = settings.flip() ? List.of(scaled, HorizontalFlip.flip(scaled)) : List.of(scaled);
+        for (int first = 0; first < samples.size(); first += layout.imagesPerForward()) {
+            List<FloatImage> batch = samples.subList(first, Math.min(samples.size(),
+                    first + layout.imagesPerForward()));
+            List<FeatureCams> cams = layout.tiled()
+                    ? List.of(tiled(batch.get(0), layout.tileCells()))
+                    : forward(batch);
+            for (int k = 0; k < cams.size(); k++) {
+                FeatureCams c = cams.get(k);
+                fusion.add(c.values(), c.classes(), c.height(), c.width(), first + k == MIRRORED_SAMPLE);
+            }
+        }
     }
 
     /** One image's CAMs at feature resolution, {@code classes x height x width}. */
