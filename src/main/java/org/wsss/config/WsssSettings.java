@@ -20,10 +20,13 @@ public record WsssSettings(
         ReportSettings report,
         CamTrainingSettings trainCam,
         CamSettings cams,
-        AffinityTrainingSettings trainAffinity) {
+        AffinityTrainingSettings trainAffinity,
+        SegTrainingSettings trainSeg,
+        SegmentSettings segment) {
 
     public WsssSettings {
         trainAffinity.requireStartFits(trainCam);
+        trainSeg.requireStartFits(trainCam);
     }
 
     public static WsssSettings from(Config config) {
@@ -42,7 +45,9 @@ public record WsssSettings(
                 ReportSettings.from(root.child("report")),
                 CamTrainingSettings.from(root.child("train-cam")),
                 CamSettings.from(root.child("cams")),
-                AffinityTrainingSettings.from(root.child("train-affinity")));
+                AffinityTrainingSettings.from(root.child("train-affinity")),
+                SegTrainingSettings.from(root.child("train-seg")),
+                SegmentSettings.from(root.child("segment")));
     }
 
     public WsssSettings withDataRoot(String uri) {
@@ -60,6 +65,6 @@ public record WsssSettings(
     /** The command line may replace the roots and the master; stage settings come only from configuration. */
     private WsssSettings withEdges(String newDataRoot, String newRunRoot, SparkSettings newSpark) {
         return new WsssSettings(newDataRoot, newRunRoot, newSpark, synth, index, devices, crf, affinityLabels,
-                randomWalk, evaluate, report, trainCam, cams, trainAffinity);
+                randomWalk, evaluate, report, trainCam, cams, trainAffinity, trainSeg, segment);
     }
 }

@@ -77,6 +77,8 @@ public final class Tables {
 
     public static final TableSpec RANDOM_WALK_REJECTS = new TableSpec("random_walk_rejects", rejectsSchema());
 
+    public static final TableSpec SEGMENT_REJECTS = new TableSpec("segment_rejects", rejectsSchema());
+
     /** Per-image scores of every method against its trimap (border ignored). */
     public static final TableSpec EVAL_PER_IMAGE = new TableSpec("eval/per_image", new StructType()
             .add("image_id", StringType, false)
