@@ -9,6 +9,8 @@ import org.wsss.jobs.EvaluateStage;
 import org.wsss.jobs.IndexStage;
 import org.wsss.jobs.RandomWalkStage;
 import org.wsss.jobs.ReportStage;
+import org.wsss.jobs.SegTrainingStage;
+import org.wsss.jobs.SegmentStage;
 import org.wsss.jobs.Stage;
 
 /** Every stage, in the order the data flows. Training stages resume from their latest checkpoint. */
@@ -17,6 +19,7 @@ final class Pipeline {
 
     static List<Stage> stages() {
         return List.of(new IndexStage(), new CamTrainingStage(true), new CamsStage(), new AffinityLabelsStage(),
-                new AffinityTrainingStage(true), new RandomWalkStage(), new EvaluateStage(), new ReportStage());
+                new AffinityTrainingStage(true), new RandomWalkStage(), new SegTrainingStage(true), new SegmentStage(),
+                new EvaluateStage(), new ReportStage());
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Weakly supervised segmentation masks from image labels (AffinityNet on Spark and DJL).",
         subcommands = {SynthCommand.class, PrepareCommand.class, IndexCommand.class, TrainCamCommand.class,
                 CamsCommand.class, AffinityLabelsCommand.class, TrainAffinityCommand.class, RandomWalkCommand.class,
-                EvaluateCommand.class,
+                TrainSegCommand.class, SegmentCommand.class, EvaluateCommand.class,
                 ReportCommand.class, ExportMasksCommand.class, PipelineCommand.class, DemoCommand.class,
                 ToolCommand.class, CommandLine.HelpCommand.class})
 public final class Wsss implements Runnable {

@@ -27,12 +27,12 @@ import org.wsss.testing.PseudoMaskFixture;
 /**
  * Stage 3 on local[2] with the small backbone, trained from scratch on pseudo-masks made from the trimaps
  * ({@link PseudoMaskFixture}): 2 breeds x 8 images of 64-96 px, 12 for training; 64-px crops, batches of 4, three
- * steps per round on two tasks (6 rounds). Then the segment stage writes {@code seg} masks for all 16 images.
+ * steps per round on two tasks (4 rounds). Then the segment stage writes {@code seg} masks for all 16 images.
  */
 class SegStagesTest {
     private static final int TRAINING_IMAGES = 12;
     private static final int ALL_IMAGES = 16;
-    private static final int ROUNDS = 6;
+    private static final int ROUNDS = 4;
     private static final int KEEP = 2;
 
     @TempDir
@@ -54,7 +54,7 @@ class SegStagesTest {
         settings.put("train-seg.init", "scratch");
         settings.put("train-seg.crop", "64");
         settings.put("train-seg.batch-size", "4");
-        settings.put("train-seg.epochs", "12");
+        settings.put("train-seg.epochs", "8");
         settings.put("train-seg.steps-per-round", "3");
         settings.put("train-seg.tasks", "2");
         settings.put("train-seg.learning-rate", "0.01");
@@ -85,7 +85,7 @@ class SegStagesTest {
     @Test
     void stoppingAndResumingEqualsAnUninterruptedRun() throws IOException {
         StageContext interrupted = fixture.newRun(dir.resolve("interrupted"),
-                settings(Map.of("train-seg.stop-after-round", "3")));
+                settings(Map.of("train-seg.stop-after-round", "2")));
         StageReport stopped = new SegTrainingStage(false).run(interrupted);
         assertEquals(false, stopped.figures().get("finished"));
         assertFalse(StageReport.isComplete(interrupted.storage(), interrupted.layout(), SegTrainingStage.NAME));
