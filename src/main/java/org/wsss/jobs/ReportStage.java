@@ -47,7 +47,7 @@ public final class ReportStage implements Stage {
 
     /** The order stages run in; stages not listed (added later) follow alphabetically. */
     private static final List<String> STAGE_ORDER = List.of("index", TRAIN_CAM, "cams", "affinity-labels",
-            TRAIN_AFFINITY, "random-walk", EvaluateStage.NAME);
+            TRAIN_AFFINITY, "random-walk", SegTrainingStage.NAME, SegmentStage.NAME, EvaluateStage.NAME);
     private static final int HISTOGRAM_BINS = 10;
     private static final List<String> CLASS_NAMES = PetBreeds.segmentationClassNames();
 
@@ -75,7 +75,9 @@ public final class ReportStage implements Stage {
         EvaluationMetrics metrics = readMetrics;
         String metricsProblem = unreadable;
         List<ReportContent.TrainingSection> training = new ArrayList<>();
-        for (String stage : List.of(TRAIN_CAM, TRAIN_AFFINITY)) training.add(trainingSection(storage, layout, stage, files));
+        for (String stage : List.of(TRAIN_CAM, TRAIN_AFFINITY, SegTrainingStage.NAME)) {
+            training.add(trainingSection(storage, layout, stage, files));
+        }
 
         ReportGallery gallery = new ReportGallery(context.tables(), storage, context.settings().report(), files);
         ReportContent content = SparkSessions.inJobGroup(context.spark(), NAME, "report: gather scores and pictures",

@@ -53,7 +53,7 @@ public final class ImageCollection {
         for (String line : storage.readText(path).split("\\R")) {
             String entry = line.strip();
             if (entry.isEmpty() || entry.startsWith("#")) continue;
-            String uri = Storage.qualify(entry);
+            String uri = locationOf(entry);
             rows.add(RowFactory.create(uri, nameOf(uri)));
         }
         return spark.createDataFrame(rows, SCHEMA);
@@ -67,10 +67,19 @@ public final class ImageCollection {
         List<Row> rows = new ArrayList<>();
         for (Row row : table.select(URI).collectAsList()) {
             if (row.isNullAt(0)) continue;
-            String uri = Storage.qualify(row.getString(0));
+            String uri = locationOf(row.getString(0));
             rows.add(RowFactory.create(uri, nameOf(uri)));
         }
         return table.sparkSession().createDataFrame(rows, SCHEMA);
+    }
+
+    /**
+     * A list entry as the Hadoop path string the file systems open: URIs with a scheme as written, local paths made
+     * absolute (their qualified form is URI-encoded, which Hadoop's string constructor would not decode).
+     */
+    static String locationOf(String entry) {
+        String qualified = Storage.qualify(entry);
+        return qualified.equals(entry) ? new Path(entry).toString() : new Path(java.net.URI.create(qualified)).toString();
     }
 
     /** A list entry's PNG name: its path without scheme, authority or leading slash. */
