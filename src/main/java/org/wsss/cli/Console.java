@@ -21,5 +21,20 @@ public final class Console {
         for (Map.Entry<String, Long> reject : report.rejects().entrySet()) {
             line("[%s]   rejected %d: %s", report.stage(), reject.getValue(), reject.getKey());
         }
+        if (report.figures().get(StageReport.SCORES) instanceof Map<?, ?> scores) {
+            scores.forEach((method, score) -> {
+                Map<?, ?> s = (Map<?, ?>) score;
+                line("[%s]   %s: mIoU %s, fg IoU %s", report.stage(), method, fraction(s.get("miou")),
+                        fraction(s.get("fg_iou")));
+            });
+        }
+        if (report.figures().get(StageReport.OUTPUTS) instanceof Map<?, ?> outputs) {
+            outputs.forEach((what, where) -> line("[%s] %s: %s", report.stage(), what, where));
+        }
+    }
+
+    /** A score in [0, 1] to three places, or "n/a" when there was nothing to measure. */
+    private static String fraction(Object score) {
+        return score instanceof Number n ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : "n/a";
     }
 }

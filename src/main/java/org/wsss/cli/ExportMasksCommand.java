@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.wsss.algo.image.ImageDecoding;
 import org.wsss.algo.image.ImageEncoding;
 import org.wsss.config.WsssSettings;
+import org.wsss.io.RunLayout;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
 import org.wsss.jobs.StageContext;
@@ -32,12 +33,20 @@ public final class ExportMasksCommand implements Callable<Integer> {
     @Option(names = "--method", required = true, paramLabel = "M", description = "cam, rw, rw_crf, ...")
     String method;
 
-    @Option(names = "--out", required = true, paramLabel = "URI", description = "Folder for <image_id>.png files.")
+    @Option(names = "--out", required = true, paramLabel = "URI",
+            description = "Folder for the masks; they go to <out>/<method>/<image_id>.png. A method folder holding"
+                    + " files this run's export did not write is refused, never overwritten.")
     String out;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         WsssSettings settings = common.settings();
+        Preflight.master(settings);
+        Storage driverStorage = CliStorage.of(settings);
+        Preflight.outputFolder(() -> driverStorage, "--out", out);
+        Path target = new Path(Storage.qualify(out), method);
+        String runRoot = new RunLayout(settings.runRoot()).runRoot();
+        ExportClaim.check(driverStorage, target, runRoot, method);
         SparkSession spark = SparkSessions.create(settings.spark());
         try {
             StageContext context = StageContext.create(spark, settings);
@@ -48,8 +57,8 @@ public final class ExportMasksCommand implements Callable<Integer> {
                         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
                 throw new UserError("no masks of method " + method + " in the run; methods present: " + methods);
             }
-            String target = Storage.qualify(out);
-            masks.foreachPartition(new WritePngs(context.storage(), target));
+            ExportClaim.claim(driverStorage, target, runRoot, method);
+            masks.foreachPartition(new WritePngs(context.storage(), target.toString()));
             Console.line("[export-masks] wrote %d %s masks to %s", count, method, target);
             return 0;
         } finally {

@@ -13,6 +13,7 @@ final class StageRunner {
     private StageRunner() {}
 
     static void run(WsssSettings settings, List<Stage> stages, boolean skipComplete) throws Exception {
+        Preflight.beforeStages(settings, stages, skipComplete);
         SparkSessions.configureCpuThreads(settings.devices().cpuThreadsPerTask());
         SparkSession spark = SparkSessions.create(settings.spark());
         try {

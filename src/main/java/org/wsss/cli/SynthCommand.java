@@ -18,19 +18,19 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "URI", description = "Where to write it (default: the data root).")
     String out;
 
-    @Option(names = "--breeds", description = "Number of breeds, 2..37.")
+    @Option(names = "--breeds", description = "Number of breeds, 2..37. Default: wsss.synth.breeds, 4.")
     Integer breeds;
 
-    @Option(names = "--per-breed", description = "Images per breed.")
+    @Option(names = "--per-breed", description = "Images per breed. Default: wsss.synth.per-breed, 40.")
     Integer perBreed;
 
-    @Option(names = "--seed", description = "Seed.")
+    @Option(names = "--seed", description = "Seed; the same seed writes the same files. Default: wsss.synth.seed, 7.")
     Long seed;
 
-    @Option(names = "--min-side", description = "Shortest image side in pixels.")
+    @Option(names = "--min-side", description = "Shortest image side in pixels. Default: wsss.synth.min-side, 96.")
     Integer minSide;
 
-    @Option(names = "--max-side", description = "Longest image side in pixels.")
+    @Option(names = "--max-side", description = "Longest image side in pixels. Default: wsss.synth.max-side, 160.")
     Integer maxSide;
 
     @Override
@@ -42,7 +42,9 @@ public final class SynthCommand implements Callable<Integer> {
         if (maxSide != null) common.overrides.put("synth.max-side", maxSide.toString());
         WsssSettings settings = common.settings();
         String target = out != null ? out : settings.dataRoot();
-        write(CliStorage.of(settings), settings.synth(), target);
+        Storage storage = CliStorage.of(settings);
+        Preflight.outputFolder(() -> storage, out != null ? "--out" : "data root", target);
+        write(storage, settings.synth(), target);
         return 0;
     }
 

@@ -1,10 +1,10 @@
 package org.wsss.cli;
 
 import java.io.PrintWriter;
-import java.io.FileNotFoundException;
-import org.wsss.config.ConfigError;
-import org.wsss.io.BadInputException;
-import org.wsss.io.MissingInputException;
+import java.util.Arrays;
+import java.util.Optional;
+import org.wsss.config.WsssSettings;
+import org.wsss.spark.SparkSessions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
 public final class Wsss implements Runnable {
     public static final int USER_ERROR = 2;
     public static final int FAILURE = 1;
+    /** Log settings that keep Spark's and Hadoop's stack traces, chosen by --verbose. */
+    private static final String VERBOSE_LOGGING = "classpath:log4j2-verbose.properties";
 
     @Override
     public void run() {
@@ -26,37 +28,34 @@ public final class Wsss implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Logging starts with the first Spark class, after this; the choice must be made before it.
+        if (Arrays.asList(args).contains("--verbose")) System.setProperty("log4j2.configurationFile", VERBOSE_LOGGING);
         System.exit(execute(args));
     }
 
     /** Runs the command line and returns the exit code, without exiting (tests call this). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Wsss());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, commandLine.getErr()));
+        HelpExamples.addTo(cli);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, commandLine));
         return cli.execute(args);
     }
 
-    private static int handle(Exception e, PrintWriter err) {
-        Throwable cause = rootUserError(e);
-        if (cause != null) {
-            err.println("wsss: error: " + cause.getMessage());
-            err.flush();
-            return USER_ERROR;
-        }
-        err.println("wsss: failed: " + e);
-        e.printStackTrace(err);
+    /** The one place a failed command ends: one line on stderr, the stack trace only when asked or in a log. */
+    private static int handle(Exception e, CommandLine command) {
+        PrintWriter err = command.getErr();
+        Optional<CommonOptions> common = CommonOptions.of(command);
+        Optional<WsssSettings> settings = common.flatMap(CommonOptions::builtSettings);
+        boolean verbose = common.map(c -> c.verbose).orElse(false);
+        Failure failure = Failures.explain(e, () -> settings.map(s -> SparkSessions.hadoopConfiguration(s.spark()))
+                .orElse(null));
+        Optional<String> log = settings.flatMap(s -> FailureLog.write(() -> CliStorage.of(s), s.runRoot(),
+                command.getCommandName(), e, failure));
+        String hint = !failure.isFault() || verbose ? ""
+                : log.map(l -> " (stack trace in " + l + ")").orElse(" (--verbose prints the stack trace)");
+        err.println("wsss: error: " + failure.message() + hint);
+        if (verbose) e.printStackTrace(err);
         err.flush();
-        return FAILURE;
-    }
-
-    /** User mistakes may arrive wrapped (Spark wraps task failures); find the first one in the chain. */
-    private static Throwable rootUserError(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UserError || t instanceof ConfigError || t instanceof MissingInputException
-                    || t instanceof BadInputException || t instanceof FileNotFoundException) {
-                return t;
-            }
-        }
-        return null;
+        return failure.exitCode();
     }
 }

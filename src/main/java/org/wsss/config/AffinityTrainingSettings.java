@@ -43,7 +43,7 @@ public record AffinityTrainingSettings(TrainingConfig training, BackboneStart in
         }
     }
 
-    static AffinityTrainingSettings from(SettingsReader r) {
-        return new AffinityTrainingSettings(TrainingConfig.from(r), r.oneOf("init", BackboneStart.class));
+    static AffinityTrainingSettings from(SettingsReader r, DeviceSettings devices) {
+        return new AffinityTrainingSettings(TrainingConfig.from(r, devices, TrainingMemory.Network.AFFINITY), r.oneOf("init", BackboneStart.class));
     }
 }

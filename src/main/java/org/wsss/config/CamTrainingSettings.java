@@ -12,8 +12,8 @@ public record CamTrainingSettings(TrainingConfig training, int minLongSide, int 
         }
     }
 
-    static CamTrainingSettings from(SettingsReader r) {
-        return new CamTrainingSettings(TrainingConfig.from(r), r.intIn("min-long-side", 16, 8192),
+    static CamTrainingSettings from(SettingsReader r, DeviceSettings devices) {
+        return new CamTrainingSettings(TrainingConfig.from(r, devices, TrainingMemory.Network.CLASSIFIER), r.intIn("min-long-side", 16, 8192),
                 r.intIn("max-long-side", 16, 8192), r.doubleIn("dropout", 0, 0.99));
     }
 }

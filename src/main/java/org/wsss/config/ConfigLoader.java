@@ -22,6 +22,8 @@ public final class ConfigLoader {
     public static final String ROOT = "wsss";
     /** Subtrees whose keys are free-form (passed through to Spark or Hadoop) and so not checked. */
     private static final Set<String> FREE_FORM = Set.of("wsss.spark.conf");
+    /** The key a {@code --set} value is parsed under, alone in its own little document. */
+    private static final String OVERRIDE_KEY = "value";
 
     private ConfigLoader() {}
 
@@ -57,19 +59,25 @@ public final class ConfigLoader {
     }
 
     /**
-     * A {@code --set} value: lists and objects ({@code [1, 0.5]}, {@code {a = 1}}) are parsed as HOCON; anything else
-     * stays a string (typed reads convert it), so URIs with {@code //} are not mistaken for comments.
+     * A {@code --set} value, read as a {@code --conf} file reads it: a {@code "quoted"} string loses its quotes, lists
+     * and objects ({@code [1, 0.5]}, {@code {a = 1}}) are parsed. Anything else stands as typed (typed reads convert
+     * numbers and booleans), so URIs and masters such as {@code s3a://b/x} or {@code local[*]} need no quotes, though
+     * unquoted HOCON would cut the first at {@code //} and refuse the second.
      */
     private static ConfigValue overrideValue(String key, String text) {
         String trimmed = text.strip();
-        if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
-            try {
-                return ConfigFactory.parseString("value = " + trimmed).getValue("value");
-            } catch (ConfigException e) {
-                throw new ConfigError("--set " + key + "=" + text + ": cannot parse the value (" + e.getMessage() + ")");
-            }
+        if (!(trimmed.startsWith("\"") || trimmed.startsWith("[") || trimmed.startsWith("{"))) {
+            return ConfigValueFactory.fromAnyRef(text);
         }
-        return ConfigValueFactory.fromAnyRef(text);
+        String problem;
+        try {
+            Config parsed = ConfigFactory.parseString(OVERRIDE_KEY + " = " + trimmed);
+            if (parsed.root().keySet().equals(Set.of(OVERRIDE_KEY))) return parsed.getValue(OVERRIDE_KEY);
+            problem = "more than one value";
+        } catch (ConfigException e) {
+            problem = e.getMessage();
+        }
+        throw new ConfigError("--set " + key + "=" + text + ": cannot parse the value (" + problem + ")");
     }
 
     private static Config parseFile(Path file) {

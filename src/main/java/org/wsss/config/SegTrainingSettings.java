@@ -48,8 +48,8 @@ public record SegTrainingSettings(TrainingConfig training, BackboneStart init, S
         }
     }
 
-    static SegTrainingSettings from(SettingsReader r) {
-        return new SegTrainingSettings(TrainingConfig.from(r), r.oneOf("init", BackboneStart.class),
+    static SegTrainingSettings from(SettingsReader r, DeviceSettings devices) {
+        return new SegTrainingSettings(TrainingConfig.from(r, devices, TrainingMemory.Network.SEGMENTATION), r.oneOf("init", BackboneStart.class),
                 r.string("masks").trim(), r.oneOf("uncertain", UncertainPixels.class), r.string("second-opinion").trim(),
                 r.bool("binary"));
     }

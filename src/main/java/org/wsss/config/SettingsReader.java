@@ -52,6 +52,16 @@ public final class SettingsReader {
         return value;
     }
 
+    /** A size in bytes, written like {@code 6g} or {@code 512m}, in {@code [min, max]}. */
+    public long bytesIn(String key, long min, long max) {
+        long value = typed(key, "a size such as 6g or 512m", () -> config.getBytes(key));
+        if (value < min || value > max) {
+            throw outOfRange(key, config.getValue(key).render(), "a size in [" + Memory.text(min) + ", "
+                    + Memory.text(max) + "]");
+        }
+        return value;
+    }
+
     public double doubleIn(String key, double min, double max) {
         double value = typed(key, "a number", () -> config.getDouble(key));
         if (!(value >= min && value <= max)) throw outOfRange(key, value, "a number in [" + min + ", " + max + "]");

@@ -31,22 +31,23 @@ public record WsssSettings(
 
     public static WsssSettings from(Config config) {
         SettingsReader root = new SettingsReader(config, "").child(ConfigLoader.ROOT);
+        DeviceSettings devices = DeviceSettings.from(root.child("devices"));
         return new WsssSettings(
                 root.nonEmptyString("data-root"),
                 root.nonEmptyString("run-root"),
                 SparkSettings.from(root.child("spark")),
                 SynthSettings.from(root.child("synth")),
                 IndexSettings.from(root.child("index")),
-                DeviceSettings.from(root.child("devices")),
+                devices,
                 CrfConfig.from(root.child("crf")),
                 AffinityLabelSettings.from(root.child("affinity-labels")),
                 RandomWalkConfig.from(root.child("random-walk")),
                 EvaluateSettings.from(root.child("evaluate")),
                 ReportSettings.from(root.child("report")),
-                CamTrainingSettings.from(root.child("train-cam")),
+                CamTrainingSettings.from(root.child("train-cam"), devices),
                 CamSettings.from(root.child("cams")),
-                AffinityTrainingSettings.from(root.child("train-affinity")),
-                SegTrainingSettings.from(root.child("train-seg")),
+                AffinityTrainingSettings.from(root.child("train-affinity"), devices),
+                SegTrainingSettings.from(root.child("train-seg"), devices),
                 SegmentSettings.from(root.child("segment")));
     }
 

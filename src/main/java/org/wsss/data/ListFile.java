@@ -9,6 +9,8 @@ import java.util.List;
  */
 public final class ListFile {
     public static final String COMMENT = "#";
+    /** Windows editors start UTF-8 files with a byte-order mark; it is not part of the first image id. */
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
     private static final int FIELDS = 4;
 
     public record Entry(String imageId, int classId, PetBreeds.Species species, int lineNumber) {}
@@ -26,7 +28,8 @@ public final class ListFile {
     public static Parsed parse(String text, String source) {
         List<Entry> entries = new ArrayList<>();
         List<Rejected> rejects = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
+        String body = text.startsWith(BYTE_ORDER_MARK) ? text.substring(BYTE_ORDER_MARK.length()) : text;
+        String[] lines = body.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith(COMMENT)) continue;

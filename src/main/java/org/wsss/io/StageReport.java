@@ -16,6 +16,11 @@ import org.apache.hadoop.fs.Path;
 public record StageReport(String stage, long rows, Map<String, Long> rejects, double seconds,
                           Map<String, Object> settings, Map<String, Object> figures) {
 
+    /** Figure naming the files a person opens next, by what they are ({@code {"page": URI}}); printed when done. */
+    public static final String OUTPUTS = "outputs";
+    /** Figure with each method's headline scores ({@code {"rw": {"miou": .., "fg_iou": ..}}}); printed when done. */
+    public static final String SCORES = "scores";
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);

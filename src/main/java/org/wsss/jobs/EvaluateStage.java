@@ -114,6 +114,15 @@ public final class EvaluateStage implements Stage {
         figures.put("images", imageCount);
         figures.put("methods", methods);
         figures.put("scored_images", scoredImages);
+        Map<String, Map<String, Double>> headline = new LinkedHashMap<>();
+        scores.forEach((method, s) -> {
+            Map<String, Double> pair = new LinkedHashMap<>();
+            pair.put("miou", s.miou());
+            pair.put("fg_iou", s.fgIou());
+            headline.put(method, pair);
+        });
+        figures.put(StageReport.SCORES, headline);
+        figures.put(StageReport.OUTPUTS, Map.of("metrics", context.layout().evaluationMetrics().toString()));
         long rows = scoredImages.values().stream().mapToLong(Long::longValue).sum();
         StageReport report = new StageReport(NAME, rows, rejectCounts, seconds(started),
                 StageReport.settingsOf(Map.of("evaluate", settings)), figures);

@@ -25,6 +25,7 @@ import org.wsss.algo.image.ImageDecoding;
 import org.wsss.data.ListFile;
 import org.wsss.data.PetBreeds;
 import org.wsss.data.PetLayout;
+import org.wsss.io.BadInputException;
 import org.wsss.io.MissingInputException;
 import org.wsss.io.StageReport;
 import org.wsss.io.Storage;
@@ -124,6 +125,10 @@ public final class IndexStage implements Stage {
             for (Row r : context.tables().read(Tables.INDEX_REJECTS).groupBy("reason").count().collectAsList()) {
                 rejectCounts.put(r.getString(0), r.getLong(1));
             }
+            if (rows == 0) {
+                storage.deleteRecursively(context.layout().stageReport(NAME)); // an earlier run's, now stale
+                throw nothingUsable(rejectCounts, context);
+            }
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("splits", perSplit);
             figures.put("unlisted_images", unlisted);
@@ -145,6 +150,16 @@ public final class IndexStage implements Stage {
                         + split.fileName + " (run `wsss prepare` or `wsss synth` first)");
             }
         }
+    }
+
+    /** An index without images would let every later stage run on nothing; the stage stays incomplete instead. */
+    private static BadInputException nothingUsable(Map<String, Long> rejectCounts, StageContext context) {
+        long total = rejectCounts.values().stream().mapToLong(Long::longValue).sum();
+        String commonest = rejectCounts.entrySet().stream().max(Map.Entry.comparingByValue())
+                .map(e -> "; the most common reason: " + e.getKey() + " (" + e.getValue() + ")").orElse("");
+        return new BadInputException("index: no usable image in data root " + context.settings().dataRoot() + ": "
+                + total + " rejects" + commonest + "; every reject with its reason is in "
+                + context.layout().table(Tables.INDEX_REJECTS));
     }
 
     private static ListFile.Parsed readList(Storage storage, Path file) throws IOException {

@@ -96,6 +96,7 @@ public final class ReportStage implements Stage {
         figures.put("stages_summarised", stages.size());
         figures.put("evaluation", metrics != null);
         figures.put("training_curves", training.stream().filter(t -> t.chart() != null).map(t -> t.stage()).toList());
+        figures.put(StageReport.OUTPUTS, Map.of("page", new Path(layout.stageDir(NAME), PAGE).toString()));
         StageReport report = new StageReport(NAME, galleryImages, gallery.problems(), seconds(started),
                 StageReport.settingsOf(Map.of("report", context.settings().report())), figures);
         report.write(storage, layout);

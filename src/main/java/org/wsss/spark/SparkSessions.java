@@ -41,7 +41,9 @@ public final class SparkSessions {
             builder.config("spark.driver.host", LOOPBACK).config("spark.driver.bindAddress", LOOPBACK);
         }
         for (Map.Entry<String, String> e : settings.conf().entrySet()) builder.config(e.getKey(), e.getValue());
-        return builder.getOrCreate();
+        SparkSession spark = builder.getOrCreate();
+        ObjectStoreTimeouts.applyTo(spark.sparkContext().hadoopConfiguration());
+        return spark;
     }
 
     /**
@@ -55,6 +57,7 @@ public final class SparkSessions {
             setHadoopKey(conf, key, System.getProperty(key));
         }
         for (Map.Entry<String, String> e : settings.conf().entrySet()) setHadoopKey(conf, e.getKey(), e.getValue());
+        ObjectStoreTimeouts.applyTo(conf);
         return conf;
     }
 

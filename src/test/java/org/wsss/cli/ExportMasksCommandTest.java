@@ -39,10 +39,11 @@ class ExportMasksCommandTest {
         WsssCliTest.Outcome o = WsssCliTest.run("export-masks", "--method", "rw", "--out", out.toString(),
                 "--run-root", run.toString(), "--master", "local[2]", "--set", "spark.bind-loopback=true");
         assertEquals(0, o.exitCode(), o.err());
-        try (var files = Files.list(out)) {
-            assertEquals(List.of("a_1.png", "b_2.png"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        try (var files = Files.list(out.resolve("rw"))) {
+            assertEquals(List.of("_export.json", "a_1.png", "b_2.png"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
         }
-        byte[] png = Files.readAllBytes(out.resolve("a_1.png"));
+        byte[] png = Files.readAllBytes(out.resolve("rw/a_1.png"));
         int[] size = new int[2];
         assertArrayEquals(new int[] {0, 0, 5, 5, 5, 0}, ImageDecoding.decodeFirstBand(png, size));
         assertTrue(ImageIO.read(new ByteArrayInputStream(png)).getColorModel() instanceof java.awt.image.IndexColorModel);

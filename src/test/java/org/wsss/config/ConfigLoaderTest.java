@@ -37,6 +37,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void setValuesReadAsInAConfFile() {
+        WsssSettings quoted = ConfigLoader.load(List.of(), Map.of("data-root", "\"/data/pets\"",
+                "spark.master", " \"local[2]\" ", "synth.breeds", "\"5\""));
+        assertEquals("/data/pets", quoted.dataRoot());
+        assertEquals("local[2]", quoted.spark().master());
+        assertEquals(5, quoted.synth().breeds());
+        WsssSettings bare = ConfigLoader.load(List.of(), Map.of("data-root", "s3a://bucket/pets",
+                "spark.master", "local[*]"));
+        assertEquals("s3a://bucket/pets", bare.dataRoot(), "// in a bare URI is not a comment");
+        assertEquals("local[*]", bare.spark().master());
+        ConfigError unclosed = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(List.of(), Map.of("data-root", "\"/data/pets")));
+        assertTrue(unclosed.getMessage().startsWith("--set data-root=\"/data/pets: cannot parse the value"),
+                unclosed.getMessage());
+        ConfigError smuggled = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(List.of(), Map.of("data-root", "\"a\"\nrun-root = \"b\"")));
+        assertTrue(smuggled.getMessage().contains("more than one value"), smuggled.getMessage());
+    }
+
+    @Test
     void misspeltKeyIsRejectedWithTheNearestValidKey() throws IOException {
         Path file = write("typo.conf", "wsss.synth.per-bread = 3");
         ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(List.of(file), Map.of()));

@@ -165,6 +165,35 @@ class EvaluateStageTest {
         assertEquals(Map.of("split", "test"), read.settings().get("evaluate"));
         assertEquals((long) fixture.testImages.size(), ((Number) read.figures().get("images")).longValue());
         assertNull(read.figures().get("unexpected"));
+        EvaluationMetrics metrics = EvaluationMetrics.read(fixture.context.storage(), fixture.context.layout())
+                .orElseThrow();
+        Map<?, ?> scores = (Map<?, ?>) read.figures().get(StageReport.SCORES);
+        assertEquals(metrics.methods().keySet(), scores.keySet());
+        metrics.methods().forEach((method, expected) -> {
+            Map<?, ?> headline = (Map<?, ?>) scores.get(method);
+            assertEquals(expected.miou(), ((Number) headline.get("miou")).doubleValue(), 1e-12, method);
+            assertEquals(expected.fgIou(), ((Number) headline.get("fg_iou")).doubleValue(), 1e-12, method);
+        });
+        assertEquals(Map.of("metrics", fixture.context.layout().evaluationMetrics().toString()),
+                read.figures().get(StageReport.OUTPUTS));
+    }
+
+    @Test
+    void theTerminalGetsEachMethodsScoresAndWhereTheMetricsAre() throws IOException {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            org.wsss.cli.Console.stageDone(fixture.evaluateReport);
+        } finally {
+            System.setOut(original);
+        }
+        String out = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        EvaluationMetrics metrics = EvaluationMetrics.read(fixture.context.storage(), fixture.context.layout())
+                .orElseThrow();
+        metrics.methods().forEach((method, scores) -> assertTrue(out.contains(String.format(java.util.Locale.ROOT,
+                "[evaluate]   %s: mIoU %.3f, fg IoU %.3f", method, scores.miou(), scores.fgIou())), out));
+        assertTrue(out.contains("[evaluate] metrics: " + fixture.context.layout().evaluationMetrics()), out);
     }
 
     private static List<String> iterator(java.util.Iterator<String> names) {

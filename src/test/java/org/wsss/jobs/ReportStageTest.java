@@ -103,6 +103,9 @@ class ReportStageTest {
         StageReport read = StageReport.read(fixture.context.storage(), fixture.context.layout(), ReportStage.NAME);
         assertEquals(Map.of("gallerySize", 8, "thumbnailSide", 192), read.settings().get("report"));
         assertEquals(List.of(ReportStage.TRAIN_CAM), read.figures().get("training_curves"));
+        String page = (String) ((Map<?, ?>) read.figures().get(StageReport.OUTPUTS)).get("page");
+        assertTrue(page.endsWith("/report/index.html") && fixture.context.storage().exists(
+                new org.apache.hadoop.fs.Path(page)), page);
     }
 
     @Test

@@ -117,8 +117,8 @@ public final class DataParallelTraining<S extends Serializable> {
                 current = result.parameters.result();
                 double seconds = (System.nanoTime() - roundStart) / 1e9;
                 RoundMetrics metrics = new RoundMetrics(round,
-                        (double) round * plan.samplesPerRound() / samples.size(),
-                        (long) round * plan.stepsPerRound(),
+                        (double) plan.samplesThrough(round) / samples.size(),
+                        plan.endStep(round),
                         result.lossSum / Math.max(1, result.steps),
                         result.evaluated > 0 ? result.evaluationSum / result.evaluated : null,
                         result.samples / seconds, seconds);
@@ -174,7 +174,7 @@ public final class DataParallelTraining<S extends Serializable> {
 
         TaskRoundResult train(List<S> samples, int round) {
             long seed = Seeds.derive(plan.settings().seed(), round, 0);
-            TrainingRound work = new TrainingRound((long) (round - 1) * plan.stepsPerRound(), plan.stepsPerRound(), seed);
+            TrainingRound work = plan.window(round, seed);
             TrainingReport report = trainer.train(samples, source, work);
             TaskRoundResult result = new TaskRoundResult();
             result.parameters.add(trainer.snapshot(), report.samplesSeen());

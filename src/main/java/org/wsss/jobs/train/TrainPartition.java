@@ -53,7 +53,7 @@ final class TrainPartition<S> implements Function2<Integer, Iterator<S>, Iterato
         try (LocalTrainer trainer = new LocalTrainer(network, plan.settings(), device.device())) {
             trainer.restore(SnapshotFiles.read(parameters.value(), "round " + round + " parameters"));
             long seed = Seeds.derive(plan.settings().seed(), round, partition);
-            TrainingRound work = new TrainingRound((long) (round - 1) * plan.stepsPerRound(), plan.stepsPerRound(), seed);
+            TrainingRound work = plan.window(round, seed);
             TrainingReport report = trainer.train(local, source, work);
             ParameterSnapshot trained = trainer.snapshot();
             TaskRoundResult result = new TaskRoundResult();

@@ -15,11 +15,12 @@ public final class TrainingPlans {
                 ? TrainingPlan.Mode.DEVICES : TrainingPlan.Mode.EXECUTORS;
         int tasks = config.tasks() > 0 ? config.tasks() : context.spark().sparkContext().defaultParallelism();
         int parallel = mode == TrainingPlan.Mode.EXECUTORS ? tasks : 1;
-        int rounds = TrainingPlan.roundsFor(config.epochs(), samples, config.batchSize(), config.stepsPerRound(),
-                parallel);
+        // The schedule ends where the epochs do: the last round is cut short rather than padded to a full one.
+        long totalSteps = TrainingPlan.stepsFor(config.epochs(), samples, config.batchSize(), parallel);
+        int rounds = TrainingPlan.roundsFor(totalSteps, config.stepsPerRound());
         TrainingSettings settings = new TrainingSettings(config.batchSize(), (float) config.learningRate(),
-                (float) config.momentum(), (float) config.weightDecay(), (long) rounds * config.stepsPerRound(),
-                config.seed(), config.loaderThreads(), PREFETCH_BATCHES);
+                (float) config.momentum(), (float) config.weightDecay(), totalSteps,
+                config.seed(), config.loaderThreads(), PREFETCH_BATCHES, config.microBatch());
         return new TrainingPlan(settings, rounds, config.stepsPerRound(), mode, tasks, config.stopAfterRound(),
                 config.evaluationSamples());
     }

@@ -9,11 +9,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.loss.Loss;
 import java.util.SplittableRandom;
 import org.wsss.algo.affinity.PairOffsets;
 import org.wsss.model.backbone.BackboneKind;
 import org.wsss.model.backbone.ResNetBackbone;
+import org.wsss.model.loss.SplittableLoss;
 import org.wsss.model.nn.HostArrays;
 import org.wsss.model.nn.HostTensor;
 import org.wsss.model.nn.SeededInitializer;
@@ -34,7 +34,7 @@ public final class AffinityModel implements TrainableNetwork, AutoCloseable {
     private final Model model;
     private final AffinityNet network;
     private final PairOffsets offsets;
-    private final Loss loss;
+    private final SplittableLoss loss;
 
     private AffinityModel(BackboneKind kind, Model model, AffinityNet network, PairOffsets offsets) {
         this.kind = kind;
@@ -74,7 +74,7 @@ public final class AffinityModel implements TrainableNetwork, AutoCloseable {
     }
 
     @Override
-    public Loss loss() {
+    public SplittableLoss loss() {
         return loss;
     }
 

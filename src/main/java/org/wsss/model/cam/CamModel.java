@@ -9,10 +9,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.loss.Loss;
 import java.util.SplittableRandom;
 import org.wsss.model.backbone.ResNetBackbone;
 import org.wsss.model.loss.MultiLabelSoftMarginLoss;
+import org.wsss.model.loss.SplittableLoss;
 import org.wsss.model.nn.HostArrays;
 import org.wsss.model.nn.HostTensor;
 import org.wsss.model.nn.SeededInitializer;
@@ -35,7 +35,7 @@ public final class CamModel implements TrainableNetwork, AutoCloseable {
     private final Model model;
     private final CamNet network;
     private final ResNetBackbone backbone;
-    private final Loss loss = new MultiLabelSoftMarginLoss();
+    private final SplittableLoss loss = new MultiLabelSoftMarginLoss();
 
     private CamModel(CamModelSpec spec, Model model, CamNet network, ResNetBackbone backbone) {
         this.spec = spec;
@@ -84,7 +84,7 @@ public final class CamModel implements TrainableNetwork, AutoCloseable {
     }
 
     @Override
-    public Loss loss() {
+    public SplittableLoss loss() {
         return loss;
     }
 

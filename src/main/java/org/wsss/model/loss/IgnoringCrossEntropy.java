@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.loss.Loss;
 
 /**
  * Per-pixel softmax cross-entropy that skips pixels labelled {@link #IGNORE} (uncertain pseudo-labels, crop
@@ -12,9 +11,10 @@ import ai.djl.training.loss.Loss;
  * {@code CrossEntropyLoss(ignore_index=255)}. A batch without a labelled pixel has loss 0 and no gradient.
  *
  * <p>Labels {@code (N, H, W)} hold class ids as floats (the training batch is float); logits are
- * {@code (N, classes, H, W)}.
+ * {@code (N, classes, H, W)}. As a {@link SplittableLoss} it is one term counted in labelled pixels, so a part of a
+ * batch weighs in by its share of the batch's labelled pixels, not of its images.
  */
-public final class IgnoringCrossEntropy extends Loss {
+public final class IgnoringCrossEntropy extends SplittableLoss {
     /** The label of a pixel that does not count. */
     public static final int IGNORE = 255;
     private static final int CLASS_AXIS = 1;
@@ -24,7 +24,12 @@ public final class IgnoringCrossEntropy extends Loss {
     }
 
     @Override
-    public NDArray evaluate(NDList labels, NDList predictions) {
+    public double[] termCounts(NDList labels) {
+        return new double[] {labels.singletonOrThrow().neq(IGNORE).toType(DataType.FLOAT32, false).sum().getFloat()};
+    }
+
+    @Override
+    public NDArray partLoss(NDList labels, NDList predictions, double[] batchCounts) {
         NDArray logits = predictions.singletonOrThrow();
         NDArray target = labels.singletonOrThrow();
         Shape shape = logits.getShape();
@@ -44,7 +49,6 @@ public final class IgnoringCrossEntropy extends Loss {
         NDArray picked = logProbabilities.mul(ids.oneHot((int) classes).transpose(0, 3, 1, 2))
                 .sum(new int[] {CLASS_AXIS});
         NDArray weights = counted.toType(DataType.FLOAT32, false);
-        NDArray pixels = weights.sum().maximum(1f);
-        return picked.mul(weights).sum().neg().div(pixels);
+        return picked.mul(weights).sum().neg().div((float) Math.max(1, batchCounts[0]));
     }
 }

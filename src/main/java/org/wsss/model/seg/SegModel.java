@@ -9,11 +9,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.loss.Loss;
 import java.util.SplittableRandom;
 import org.wsss.model.backbone.BackboneKind;
 import org.wsss.model.backbone.ResNetBackbone;
 import org.wsss.model.loss.IgnoringCrossEntropy;
+import org.wsss.model.loss.SplittableLoss;
 import org.wsss.model.nn.HostArrays;
 import org.wsss.model.nn.HostTensor;
 import org.wsss.model.nn.SeededInitializer;
@@ -33,7 +33,7 @@ public final class SegModel implements TrainableNetwork, AutoCloseable {
     private final BackboneKind kind;
     private final Model model;
     private final SegNet network;
-    private final Loss loss = new IgnoringCrossEntropy();
+    private final SplittableLoss loss = new IgnoringCrossEntropy();
 
     private SegModel(BackboneKind kind, Model model, SegNet network) {
         this.kind = kind;
@@ -71,7 +71,7 @@ public final class SegModel implements TrainableNetwork, AutoCloseable {
     }
 
     @Override
-    public Loss loss() {
+    public SplittableLoss loss() {
         return loss;
     }
 

@@ -8,7 +8,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.wsss.model.loss.BatchParts;
+import org.wsss.model.loss.SplittableLoss;
 import org.wsss.model.nn.NamedParameters;
 import org.wsss.model.nn.StochasticBlocks;
 
@@ -23,9 +24,18 @@ import org.wsss.model.nn.StochasticBlocks;
  * Trains a network in this JVM on in-memory samples, one {@link TrainingRound} at a time, on one or more devices.
  *
  * <p>Each step: the next batch comes from loader threads that prepared it ahead of time; the batch is split across
- * the devices (DJL's data parallelism), each part's loss is weighted by its share of the batch so the gradients DJL
- * sums over devices equal the gradient of the whole batch's mean loss; then {@link GroupedSgd} updates at the
- * step's scheduled rate. Each step's native arrays live in a sub-manager closed at the end of the step.
+ * the devices (DJL's data parallelism) and each device's share into micro-batches of at most
+ * {@link TrainingSettings#microBatchSize()} samples ({@link BatchSplit}). Every part runs forward and backward in
+ * its own scope, released as soon as its gradient is accumulated, so a step needs the activations of one
+ * micro-batch rather than of the whole batch. Each part's loss is normalised by the whole batch's term counts
+ * ({@link BatchParts}), so the gradients accumulated over micro-batches, and summed by DJL over devices, equal the
+ * gradient of the whole batch's loss; then {@link GroupedSgd} updates once, at the step's scheduled rate.
+ *
+ * <p>Batch norm: a frozen {@link org.wsss.model.backbone.FreezableBatchNorm} (fine-tuning from ImageNet weights)
+ * uses its fixed running statistics, so micro-batching changes nothing there. A trainable one (training from
+ * scratch, or AffinityNet started from stage 1 or from scratch) normalises each micro-batch by that micro-batch's
+ * own statistics and updates its running averages once per micro-batch: the gradient is then that of smaller
+ * normalisation groups, as with the split over devices, not exactly the whole batch's.
  *
  * <p>The optimiser (and its momentum) lives as long as this trainer, across rounds; {@link #snapshot()} and
  * {@link #restore(ParameterSnapshot)} move parameters, running statistics and momentum in and out, which is how a
@@ -94,10 +104,8 @@ public final class LocalTrainer implements AutoCloseable {
                 optimizer.setStep(round.firstStep() + step);
                 StochasticBlocks.reseedAll(block(), Seeds.derive(round.seed(), DROPOUT_STREAM, step));
                 try (NDManager stepManager = trainer.getManager().newSubManager()) {
-                    Batch batch = prepared.toBatch(stepManager, step, round.steps());
-                    losses[step] = trainBatch(trainer, batch);
+                    losses[step] = trainBatch(trainer, stepManager, prepared);
                     trainer.step();
-                    batch.close();
                 }
             }
         }
@@ -105,20 +113,30 @@ public final class LocalTrainer implements AutoCloseable {
         return new TrainingReport(round, (long) round.steps() * settings.batchSize(), losses, seconds);
     }
 
-    /** Forward and backward over the batch's parts; returns the batch's mean loss. */
-    private static float trainBatch(Trainer trainer, Batch batch) {
-        Batch[] parts = batch.split(trainer.getDevices(), false);
-        float loss = 0f;
+    /** Forward and backward over the batch's parts, accumulating its gradient; returns the batch's loss. */
+    private float trainBatch(Trainer trainer, NDManager stepManager, PreparedBatch batch) {
+        List<BatchSplit.Part> parts = BatchSplit.of(batch.size(), devices.length, settings.microBatchSize());
+        SplittableLoss loss = network.loss();
+        double[] batchCounts;
+        try (NDManager counting = stepManager.newSubManager(Device.cpu())) {
+            batchCounts = BatchParts.batchCounts(loss,
+                    parts.stream().map(part -> batch.slice(part.from(), part.size()).labels(counting)).toList());
+        }
+        float batchLoss = 0f;
         try (GradientCollector collector = new ThreadGradientCollector()) {
-            for (Batch part : parts) {
-                NDList predictions = trainer.forward(part.getData(), part.getLabels());
-                NDArray partLoss = trainer.getLoss().evaluate(part.getLabels(), predictions);
-                NDArray weighted = partLoss.mul((float) part.getSize() / batch.getSize());
-                collector.backward(weighted);
-                loss += weighted.getFloat();
+            for (BatchSplit.Part part : parts) {
+                // Closing the part's scope frees its activations before the next part runs forward.
+                try (NDManager partScope = stepManager.newSubManager(devices[part.device()])) {
+                    PreparedBatch slice = batch.slice(part.from(), part.size());
+                    NDList labels = slice.labels(partScope);
+                    NDList predictions = trainer.forward(slice.inputs(partScope), labels);
+                    NDArray partLoss = loss.partLoss(labels, predictions, batchCounts);
+                    collector.backward(partLoss);
+                    batchLoss += partLoss.getFloat();
+                }
             }
         }
-        return loss;
+        return batchLoss;
     }
 
     /** Parameters, running statistics and momentum velocities, as plain Java values. */

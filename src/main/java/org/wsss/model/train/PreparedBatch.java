@@ -2,8 +2,6 @@ package org.wsss.model.train;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.dataset.Batch;
-import ai.djl.translate.Batchifier;
 import java.util.Arrays;
 import java.util.List;
 import org.wsss.model.nn.HostArrays;
@@ -28,11 +26,30 @@ record PreparedBatch(HostTensor inputs, HostTensor labels) {
         return (int) inputs.shape()[0];
     }
 
-    /** Native arrays for the batch, owned by {@code manager}; the caller closes the batch. */
-    Batch toBatch(NDManager manager, long progress, long progressTotal) {
-        NDList data = new NDList(HostArrays.toNative(manager, inputs));
-        NDList labelList = new NDList(HostArrays.toNative(manager, labels));
-        return new Batch(manager, data, labelList, size(), Batchifier.STACK, Batchifier.STACK, progress, progressTotal);
+    /** Samples {@code from .. from + count - 1}, copied into a batch of their own. */
+    PreparedBatch slice(int from, int count) {
+        if (from < 0 || count < 1 || from + count > size()) {
+            throw new IllegalArgumentException("samples " + from + ".." + (from + count - 1) + " are not in a batch of "
+                    + size());
+        }
+        return new PreparedBatch(sliceRows(inputs, from, count), sliceRows(labels, from, count));
+    }
+
+    /** The inputs as native arrays owned by {@code manager} (on its device). */
+    NDList inputs(NDManager manager) {
+        return new NDList(HostArrays.toNative(manager, inputs));
+    }
+
+    /** The labels as native arrays owned by {@code manager} (on its device). */
+    NDList labels(NDManager manager) {
+        return new NDList(HostArrays.toNative(manager, labels));
+    }
+
+    private static HostTensor sliceRows(HostTensor tensor, int from, int count) {
+        long[] shape = tensor.shape().clone();
+        int rowSize = Math.toIntExact(tensor.values().length / shape[0]);
+        shape[0] = count;
+        return new HostTensor(shape, Arrays.copyOfRange(tensor.values(), from * rowSize, (from + count) * rowSize));
     }
 
     private static HostTensor stackTensors(List<HostTensor> tensors, String what) {

@@ -1,7 +1,7 @@
 package org.wsss.model.train;
 
 import ai.djl.Model;
-import ai.djl.training.loss.Loss;
+import org.wsss.model.loss.SplittableLoss;
 
 /**
  * What the training loop needs from a network: a DJL model whose block is built and initialised, the loss that
@@ -12,8 +12,11 @@ public interface TrainableNetwork {
     /** The model holding the initialised block. */
     Model model();
 
-    /** The loss of a batch: {@code evaluate(labels, blockOutput)} returns a scalar. */
-    Loss loss();
+    /**
+     * The loss of a batch: {@code evaluate(labels, blockOutput)} returns a scalar. Splittable, so that a batch
+     * trained in parts (devices, micro-batches) gets exactly the whole batch's gradient.
+     */
+    SplittableLoss loss();
 
     /**
      * Whether a parameter (by its {@link org.wsss.model.nn.NamedParameters} name) belongs to the backbone, which
