@@ -19,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
+import org.wsss.config.SegmentSettings;
 import org.wsss.io.CheckpointStore;
 import org.wsss.io.RunLayout;
 import org.wsss.io.SparkValues;
@@ -78,8 +79,7 @@ public final class SegmentCollection {
                     .repartition(StageInputs.partitions(context.settings().segment().partitions(), context))
                     .javaRDD()
                     .mapPartitions(new SegmentFiles(context.storage(), shipped, checkpoint.location(),
-                            context.settings().segment().maxLongSide(), context.settings().devices().gpuResource(),
-                            pngRoot));
+                            context.settings().segment(), context.settings().devices().gpuResource(), pngRoot));
             long[] written = new long[1];
             Map<String, Long> rejects = SparkSessions.inJobGroup(context.spark(), JOB_GROUP,
                     "segment: masks for an image collection", () -> publish(context, output, outcomes, written));
@@ -121,16 +121,16 @@ public final class SegmentCollection {
         private final Storage storage;
         private final Broadcast<SegCheckpoint> checkpoint;
         private final String checkpointLocation;
-        private final int maxLongSide;
+        private final SegmentSettings settings;
         private final String gpuResource;
         private final String pngRoot;
 
         SegmentFiles(Storage storage, Broadcast<SegCheckpoint> checkpoint, String checkpointLocation,
-                     int maxLongSide, String gpuResource, String pngRoot) {
+                     SegmentSettings settings, String gpuResource, String pngRoot) {
             this.storage = storage;
             this.checkpoint = checkpoint;
             this.checkpointLocation = checkpointLocation;
-            this.maxLongSide = maxLongSide;
+            this.settings = settings;
             this.gpuResource = gpuResource;
             this.pngRoot = pngRoot;
         }
@@ -141,7 +141,7 @@ public final class SegmentCollection {
             Device device = TaskDevices.forCurrentTask(gpuResource).device();
             SegModel model = ExecutorModelCache.get(checkpointLocation, device.toString(),
                     () -> checkpoint.value().load(device));
-            ImageSegmenter segmenter = new ImageSegmenter(model, maxLongSide);
+            ImageSegmenter segmenter = new ImageSegmenter(model, settings.maxLongSide(), settings.oneClass());
             return PartitionBatches.mapEach(rows, row -> segment(segmenter, row.getString(0), row.getString(1)));
         }
 

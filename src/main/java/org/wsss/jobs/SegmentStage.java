@@ -59,7 +59,7 @@ public final class SegmentStage implements Stage {
                     .repartition(StageInputs.partitions(settings.partitions(), context))
                     .javaRDD()
                     .mapPartitions(new SegmentImages(context.storage(), shipped, checkpoint.location(),
-                            settings.maxLongSide(), context.settings().devices().gpuResource()));
+                            settings.maxLongSide(), settings.oneClass(), context.settings().devices().gpuResource()));
             published = SparkSessions.inJobGroup(context.spark(), NAME,
                     "segment: one forward pass of the segmentation network per image", () -> output.publish(outcomes));
         } finally {
@@ -85,14 +85,16 @@ public final class SegmentStage implements Stage {
         private final Broadcast<SegCheckpoint> checkpoint;
         private final String checkpointLocation;
         private final int maxLongSide;
+        private final boolean oneClass;
         private final String gpuResource;
 
         SegmentImages(Storage storage, Broadcast<SegCheckpoint> checkpoint, String checkpointLocation,
-                      int maxLongSide, String gpuResource) {
+                      int maxLongSide, boolean oneClass, String gpuResource) {
             this.storage = storage;
             this.checkpoint = checkpoint;
             this.checkpointLocation = checkpointLocation;
             this.maxLongSide = maxLongSide;
+            this.oneClass = oneClass;
             this.gpuResource = gpuResource;
         }
 
@@ -102,7 +104,7 @@ public final class SegmentStage implements Stage {
             Device device = TaskDevices.forCurrentTask(gpuResource).device();
             SegModel model = ExecutorModelCache.get(checkpointLocation, device.toString(),
                     () -> checkpoint.value().load(device));
-            SegmentImage image = new SegmentImage(storage, new ImageSegmenter(model, maxLongSide),
+            SegmentImage image = new SegmentImage(storage, new ImageSegmenter(model, maxLongSide, oneClass),
                     checkpoint.value().binary());
             return PartitionBatches.flatMapEach(rows, row -> image.process(SegmentImage.Input.of(row)));
         }

@@ -6,6 +6,7 @@ import org.wsss.algo.augment.ImageNetNormalization;
 import org.wsss.algo.image.RgbImage;
 import org.wsss.algo.maps.LabelMap;
 import org.wsss.algo.seg.LabelScaling;
+import org.wsss.algo.seg.OneClass;
 import org.wsss.model.nn.HostTensor;
 import org.wsss.model.seg.SegModel;
 
@@ -19,10 +20,13 @@ public final class ImageSegmenter {
 
     private final SegModel model;
     private final int maxLongSide;
+    private final boolean oneClass;
 
-    public ImageSegmenter(SegModel model, int maxLongSide) {
+    /** @param oneClass whether every pet pixel takes the image's majority class ({@link OneClass}) */
+    public ImageSegmenter(SegModel model, int maxLongSide, boolean oneClass) {
         this.model = model;
         this.maxLongSide = maxLongSide;
+        this.oneClass = oneClass;
     }
 
     /** The image's mask at its own size; class ids as the network numbers them (0 background). */
@@ -35,6 +39,7 @@ public final class ImageSegmenter {
         FloatImage normalised = ImageNetNormalization.normalize(image);
         byte[] labels = model.labels(new HostTensor(
                 new long[] {1, normalised.channels(), normalised.height(), normalised.width()}, normalised.values()));
+        if (oneClass) labels = OneClass.majority(labels);
         return LabelScaling.nearest(new LabelMap(size[0], size[1], labels), photo.height(), photo.width());
     }
 }

@@ -15,6 +15,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -53,6 +54,7 @@ public final class SegTransformer extends Transformer {
     private final Param<String> inputCol;
     private final Param<String> outputCol;
     private final IntParam maxLongSide;
+    private final BooleanParam oneClass;
     private String gpuResource = "gpu";
 
     public SegTransformer() {
@@ -68,7 +70,9 @@ public final class SegTransformer extends Transformer {
         maxLongSide = new IntParam(this, "maxLongSide", "segment larger images at this long side (0: never)");
         setDefault(inputCol, "image_uri");
         setDefault(outputCol, "mask");
+        oneClass = new BooleanParam(this, "oneClass", "every pet pixel takes the image's majority class");
         setDefault(maxLongSide, 1024);
+        setDefault(oneClass, true);
     }
 
     public Param<String> checkpointDir() {
@@ -85,6 +89,15 @@ public final class SegTransformer extends Transformer {
 
     public IntParam maxLongSide() {
         return maxLongSide;
+    }
+
+    public BooleanParam oneClass() {
+        return oneClass;
+    }
+
+    public SegTransformer setOneClass(boolean value) {
+        set(oneClass, value);
+        return this;
     }
 
     public SegTransformer setCheckpointDir(String value) {
@@ -128,7 +141,7 @@ public final class SegTransformer extends Transformer {
         int field = dataset.schema().fieldIndex($(inputCol));
         boolean bytes = dataset.schema().fields()[field].dataType().equals(BinaryType);
         return spark.createDataFrame(dataset.toDF().javaRDD().mapPartitions(new SegmentRows(model, storage,
-                field, bytes, (Integer) $(maxLongSide), gpuResource)), output);
+                field, bytes, (Integer) $(maxLongSide), (Boolean) $(oneClass), gpuResource)), output);
     }
 
     @Override
@@ -166,15 +179,17 @@ public final class SegTransformer extends Transformer {
         private final int field;
         private final boolean bytes;
         private final int maxLongSide;
+        private final boolean oneClass;
         private final String gpuResource;
 
         SegmentRows(Broadcast<SegCheckpoint> checkpoint, Storage storage, int field, boolean bytes, int maxLongSide,
-                    String gpuResource) {
+                    boolean oneClass, String gpuResource) {
             this.checkpoint = checkpoint;
             this.storage = storage;
             this.field = field;
             this.bytes = bytes;
             this.maxLongSide = maxLongSide;
+            this.oneClass = oneClass;
             this.gpuResource = gpuResource;
         }
 
@@ -183,7 +198,7 @@ public final class SegTransformer extends Transformer {
             Device device = TaskDevices.forCurrentTask(gpuResource).device();
             SegCheckpoint trained = checkpoint.value();
             SegModel model = ExecutorModelCache.get(trained.location(), device.toString(), () -> trained.load(device));
-            ImageSegmenter segmenter = new ImageSegmenter(model, maxLongSide);
+            ImageSegmenter segmenter = new ImageSegmenter(model, maxLongSide, oneClass);
             return PartitionBatches.mapEach(rows, row -> withMask(row, maskOf(segmenter, row)));
         }
 

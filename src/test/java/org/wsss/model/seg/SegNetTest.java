@@ -95,6 +95,25 @@ class SegNetTest {
         }
     }
 
+    @Test
+    void partsOfABatchAddUpToTheWholeBatchsLoss() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NDArray x = manager.randomNormal(new Shape(2, 3, 2, 2));
+            // Image 0 has one labelled pixel, image 1 has four: a mean of the parts' own means would be wrong.
+            NDArray labels = manager.create(new float[] {1, 255, 255, 255, 0, 2, 1, 0}, new Shape(2, 2, 2));
+            IgnoringCrossEntropy loss = new IgnoringCrossEntropy();
+            float whole = loss.evaluate(new NDList(labels), new NDList(x)).getFloat();
+            double[] counts = loss.termCounts(new NDList(labels));
+            assertEquals(5.0, counts[0]);
+            float parts = 0;
+            for (int i = 0; i < 2; i++) {
+                parts += loss.partLoss(new NDList(labels.get(i + ":" + (i + 1))), new NDList(x.get(i + ":" + (i + 1))),
+                        counts).getFloat();
+            }
+            assertEquals(whole, parts, 1e-5f);
+        }
+    }
+
     private static HostTensor randomImages(int n, int height, int width, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] values = new float[n * 3 * height * width];
