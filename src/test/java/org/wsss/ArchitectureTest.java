@@ -2,6 +2,7 @@ package org.wsss;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -27,6 +28,41 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..",
                         "org.wsss.jobs..", "org.wsss.cli..", "org.wsss.spark..", "org.wsss.io..", "org.wsss.data..")
                 .allowEmptyShould(true)
+                .check(MAIN);
+    }
+
+    /**
+     * The import rules as designed: the pure algorithms under everything; the model on them; settings, storage,
+     * Spark helpers, the dataset layout and the report page as the edges the stages use; the stages; and the
+     * command line on top. No arrow runs up.
+     */
+    @Test
+    void layersImportOnlyDownwards() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("algorithms").definedBy("org.wsss.algo..")
+                .layer("model").definedBy("org.wsss.model..")
+                .layer("settings").definedBy("org.wsss.config..")
+                .layer("storage").definedBy("org.wsss.io..")
+                .layer("spark").definedBy("org.wsss.spark..")
+                .layer("dataset").definedBy("org.wsss.data..")
+                .layer("report page").definedBy("org.wsss.report..")
+                .layer("stages").definedBy("org.wsss.jobs..")
+                .layer("command line").definedBy("org.wsss.cli..")
+                .whereLayer("command line").mayNotBeAccessedByAnyLayer()
+                .whereLayer("stages").mayOnlyBeAccessedByLayers("command line")
+                .whereLayer("report page").mayOnlyBeAccessedByLayers("stages", "command line")
+                .whereLayer("dataset").mayOnlyBeAccessedByLayers("report page", "stages", "command line")
+                .whereLayer("spark").mayOnlyBeAccessedByLayers("stages", "command line")
+                .whereLayer("storage").mayOnlyBeAccessedByLayers("dataset", "report page", "stages", "command line")
+                .whereLayer("settings").mayOnlyBeAccessedByLayers("spark", "dataset", "stages", "command line")
+                .whereLayer("model").mayOnlyBeAccessedByLayers("settings", "stages", "command line")
+                .check(MAIN);
+    }
+
+    @Test
+    void everyStageIsAJobsClass() {
+        classes().that().implement(org.wsss.jobs.Stage.class)
+                .should().resideInAPackage("org.wsss.jobs..")
                 .check(MAIN);
     }
 

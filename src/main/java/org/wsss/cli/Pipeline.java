@@ -1,6 +1,7 @@
 package org.wsss.cli;
 
 import java.util.List;
+import java.util.function.Function;
 import org.wsss.jobs.AffinityLabelsStage;
 import org.wsss.jobs.AffinityTrainingStage;
 import org.wsss.jobs.CamTrainingStage;
@@ -13,13 +14,50 @@ import org.wsss.jobs.SegTrainingStage;
 import org.wsss.jobs.SegmentStage;
 import org.wsss.jobs.Stage;
 
-/** Every stage, in the order the data flows. Training stages resume from their latest checkpoint. */
+/**
+ * Every stage, in the order the data flows: the pipeline runs them, and each is also a subcommand of its own
+ * ({@link StageCommand}). Training stages resume from their latest checkpoint (of the same inputs) in the pipeline,
+ * and with {@code --resume} as a subcommand.
+ */
 final class Pipeline {
     private Pipeline() {}
 
+    /**
+     * One stage as the command line offers it.
+     *
+     * @param name the subcommand (the stage's name)
+     * @param description its help text
+     * @param resumable whether it is a training stage, which takes {@code --resume}
+     * @param create the stage, given whether to resume
+     */
+    record Entry(String name, String description, boolean resumable, Function<Boolean, Stage> create) {}
+
+    static final List<Entry> ENTRIES = List.of(
+            new Entry(IndexStage.NAME, "Index the dataset: one row per usable image, rejects with their reasons.",
+                    false, resume -> new IndexStage()),
+            new Entry(CamTrainingStage.NAME, "Train the stage-1 classifier from image labels; checkpoints under "
+                    + "RUN_ROOT/checkpoints/cam.", true, CamTrainingStage::new),
+            new Entry(CamsStage.NAME, "Multi-scale CAMs of every indexed image from the latest stage-1 checkpoint, "
+                    + "and CAM-only masks.", false, resume -> new CamsStage()),
+            new Entry(AffinityLabelsStage.NAME, "Affinity labels from CAMs: dense CRF on low- and high-alpha "
+                    + "backgrounds, confident regions.", false, resume -> new AffinityLabelsStage()),
+            new Entry(AffinityTrainingStage.NAME, "Train AffinityNet on the affinity labels of the training images; "
+                    + "checkpoints under RUN_ROOT/checkpoints/affinity.", true, AffinityTrainingStage::new),
+            new Entry(RandomWalkStage.NAME, "Spread each image's CAMs along the trained AffinityNet's affinities: "
+                    + "masks of method rw, and rw_crf with wsss.random-walk.crf = true.", false,
+                    resume -> new RandomWalkStage()),
+            new Entry(SegTrainingStage.NAME, "Train the segmentation network (DeepLab-style, ASPP head) on one "
+                    + "pseudo-mask method of the training images (wsss.train-seg.masks, default rw_crf); checkpoints "
+                    + "under RUN_ROOT/checkpoints/seg.", true, SegTrainingStage::new),
+            new Entry(SegmentStage.NAME, "Masks of method seg for every indexed image from the latest segmentation "
+                    + "checkpoint, one forward pass each.", false, resume -> new SegmentStage()),
+            new Entry(EvaluateStage.NAME, "Score every method's masks against the trimaps: per-image table and "
+                    + "eval/metrics.json.", false, resume -> new EvaluateStage()),
+            new Entry(ReportStage.NAME, "Write the offline HTML report of the run to RUN_ROOT/report/index.html.",
+                    false, resume -> new ReportStage()));
+
+    /** The stages as the pipeline runs them. */
     static List<Stage> stages() {
-        return List.of(new IndexStage(), new CamTrainingStage(true), new CamsStage(), new AffinityLabelsStage(),
-                new AffinityTrainingStage(true), new RandomWalkStage(), new SegTrainingStage(true), new SegmentStage(),
-                new EvaluateStage(), new ReportStage());
+        return ENTRIES.stream().map(entry -> entry.create().apply(true)).toList();
     }
 }

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = "Run every stage in order, skipping stages already complete in the run root.")
+        description = "Run every stage in order: only those whose inputs (upstream outputs, checkpoints, settings) changed "
+                + "since they last completed, and everything downstream of them.")
 public final class PipelineCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

@@ -1,5 +1,6 @@
 package org.wsss.cli;
 
+import java.io.IOException;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.wsss.config.WsssSettings;
@@ -8,12 +9,15 @@ import org.wsss.jobs.Stage;
 import org.wsss.jobs.StageContext;
 import org.wsss.spark.SparkSessions;
 
-/** Runs stages in one Spark session, skipping those already complete when asked to resume. */
+/**
+ * Runs stages in one Spark session. Asked to skip what is up to date (the pipeline), it runs exactly the stages
+ * whose declared inputs changed since their last completed run, and so everything downstream of them, saying why.
+ */
 final class StageRunner {
     private StageRunner() {}
 
-    static void run(WsssSettings settings, List<Stage> stages, boolean skipComplete) throws Exception {
-        Preflight.beforeStages(settings, stages, skipComplete);
+    static void run(WsssSettings settings, List<Stage> stages, boolean skipUpToDate) throws Exception {
+        Preflight.beforeStages(settings, stages, skipUpToDate);
         SparkSessions.configureCpuThreads(settings.devices().cpuThreadsPerTask());
         SparkSession spark = SparkSessions.create(settings.spark());
         try {
@@ -21,9 +25,13 @@ final class StageRunner {
             for (int i = 0; i < stages.size(); i++) {
                 Stage stage = stages.get(i);
                 String position = String.format("(%d/%d)", i + 1, stages.size());
-                if (skipComplete && StageReport.isComplete(context.storage(), context.layout(), stage.name())) {
-                    Console.line("[%s] %s already complete, skipped", stage.name(), position);
-                    continue;
+                if (skipUpToDate) {
+                    List<String> stale = staleness(context, stage);
+                    if (stale.isEmpty()) {
+                        Console.line("[%s] %s up to date", stage.name(), position);
+                        continue;
+                    }
+                    Console.line("[%s] %s stale: %s", stage.name(), position, String.join(", ", stale));
                 }
                 Console.line("[%s] %s running", stage.name(), position);
                 StageReport report = stage.run(context);
@@ -37,5 +45,12 @@ final class StageRunner {
         } finally {
             spark.stop();
         }
+    }
+
+    /** Why {@code stage} must run: never completed, or the inputs it declares now differ from those it ran on. */
+    static List<String> staleness(StageContext context, Stage stage) throws IOException {
+        if (!StageReport.isComplete(context.storage(), context.layout(), stage.name())) return List.of("not run yet");
+        StageReport last = StageReport.read(context.storage(), context.layout(), stage.name());
+        return stage.declare(context).changesSince(last.inputs());
     }
 }

@@ -2,6 +2,7 @@ package org.wsss.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.wsss.config.WsssSettings;
 import org.wsss.spark.SparkSessions;
@@ -11,11 +12,7 @@ import picocli.CommandLine.Command;
 /** The {@code wsss} command line: one subcommand per stage, plus data preparation, the pipeline and the demo. */
 @Command(name = "wsss", mixinStandardHelpOptions = true, version = "wsss-spark 0.1.0",
         description = "Weakly supervised segmentation masks from image labels (AffinityNet on Spark and DJL).",
-        subcommands = {SynthCommand.class, PrepareCommand.class, IndexCommand.class, TrainCamCommand.class,
-                CamsCommand.class, AffinityLabelsCommand.class, TrainAffinityCommand.class, RandomWalkCommand.class,
-                TrainSegCommand.class, SegmentCommand.class, EvaluateCommand.class,
-                ReportCommand.class, ExportMasksCommand.class, PipelineCommand.class, DemoCommand.class,
-                ToolCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SynthCommand.class, PrepareCommand.class})
 public final class Wsss implements Runnable {
     public static final int USER_ERROR = 2;
     public static final int FAILURE = 1;
@@ -36,6 +33,11 @@ public final class Wsss implements Runnable {
     /** Runs the command line and returns the exit code, without exiting (tests call this). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Wsss());
+        StageCommand.addAll(cli); // one subcommand per pipeline stage, in pipeline order
+        for (Object command : List.of(new ExportMasksCommand(), new PipelineCommand(), new DemoCommand(),
+                new ToolCommand(), new CommandLine.HelpCommand())) {
+            cli.addSubcommand(command);
+        }
         HelpExamples.addTo(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, commandLine));
         return cli.execute(args);

@@ -56,8 +56,9 @@ public final class SettingsReader {
     public long bytesIn(String key, long min, long max) {
         long value = typed(key, "a size such as 6g or 512m", () -> config.getBytes(key));
         if (value < min || value > max) {
-            throw outOfRange(key, config.getValue(key).render(), "a size in [" + Memory.text(min) + ", "
-                    + Memory.text(max) + "]");
+            String range = max == Long.MAX_VALUE ? "a size of at least " + Memory.text(min)
+                    : "a size in [" + Memory.text(min) + ", " + Memory.text(max) + "]";
+            throw outOfRange(key, config.getValue(key).render(), range);
         }
         return value;
     }

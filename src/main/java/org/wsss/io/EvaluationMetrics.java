@@ -22,16 +22,38 @@ import java.util.Optional;
  * Scores are fractions in [0, 1]. JSON has no NaN, so a score with nothing to measure (no pixel scored) is null.
  * {@code images} counts the split's indexed images, {@code scored_images} those a method was scored on; per-class
  * IoUs list only classes present in ground truth or prediction, in class-id order. Readers ignore unknown fields.
+ *
+ * <p>{@code lineage} says what made each method's masks: {@code {"rw": {"stage": "random-walk", "fingerprint":
+ * .., "checkpoints": {"train-affinity checkpoint": "<run>/round-000004", "train-cam checkpoint": ..},
+ * "finished": "2026-11-30T03:15:00Z"}, ...}}; empty for a method whose stage recorded no lineage.
  */
-@JsonPropertyOrder({"split", "images", "methods"})
+@JsonPropertyOrder({"split", "images", "methods", "lineage"})
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record EvaluationMetrics(String split, long images, Map<String, MethodScores> methods) {
+public record EvaluationMetrics(String split, long images, Map<String, MethodScores> methods,
+                                Map<String, MethodLineage> lineage) {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public EvaluationMetrics {
         methods = Collections.unmodifiableMap(new LinkedHashMap<>(methods));
+        lineage = lineage == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(lineage));
+    }
+
+    public EvaluationMetrics(String split, long images, Map<String, MethodScores> methods) {
+        this(split, images, methods, Map.of());
+    }
+
+    /**
+     * What made one method's masks: the stage, the fingerprint of its inputs, the ids of the checkpoints behind
+     * them (its own and upstream ones), and when it finished.
+     */
+    @JsonPropertyOrder({"stage", "fingerprint", "checkpoints", "finished"})
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record MethodLineage(String stage, String fingerprint, Map<String, String> checkpoints, String finished) {
+        public MethodLineage {
+            checkpoints = checkpoints == null ? Map.of() : Collections.unmodifiableMap(new java.util.TreeMap<>(checkpoints));
+        }
     }
 
     @JsonPropertyOrder({"miou", "fg_iou", "pixel_accuracy", "per_class_iou", "scored_images"})
@@ -84,7 +106,7 @@ public record EvaluationMetrics(String split, long images, Map<String, MethodSco
 
     /** The run's metrics, or empty when the evaluation has not run. */
     public static Optional<EvaluationMetrics> read(Storage storage, RunLayout layout) throws IOException {
-        if (!storage.exists(layout.evaluationMetrics())) return Optional.empty();
-        return Optional.of(fromJson(storage.readText(layout.evaluationMetrics())));
+        if (!storage.existsAtomicallyWritten(layout.evaluationMetrics())) return Optional.empty();
+        return Optional.of(fromJson(storage.readTextAtomicallyWritten(layout.evaluationMetrics())));
     }
 }

@@ -1,6 +1,5 @@
 package org.wsss.io;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,8 +134,10 @@ public final class Storage implements Serializable {
     }
 
     /**
-     * Writes a small file so that readers see either the old or the new content: write a sibling, then rename.
-     * (Object stores rename by copy, but a reader still never sees a partial file.)
+     * Writes a small file so that a reader (through {@link #readAtomicallyWritten}) sees either the old or the new
+     * content, whenever a crash falls. The new content goes to a sibling first. Where the file system renames over
+     * an existing file atomically (the local one), that is the whole story; elsewhere the old file is first moved
+     * aside to a {@link #previousOf previous} sibling, which readers fall back to until the new file is in place.
      */
     public void writeBytesAtomically(Path path, byte[] bytes) throws IOException {
         FileSystem fs = fs(path);
@@ -144,11 +145,54 @@ public final class Storage implements Serializable {
         try (FSDataOutputStream out = fs.create(temporary, true)) {
             out.write(bytes);
         }
-        if (fs.exists(path)) fs.delete(path, false);
+        Path previous = previousOf(path);
+        if (renameOverLocally(fs, temporary, path)) {
+            if (fs.exists(previous)) fs.delete(previous, false); // left by a crash mid-way through a fallback write
+            return;
+        }
+        if (fs.exists(path)) {
+            // Only now may the older fallback go: the current file still stands in for it.
+            if (fs.exists(previous)) fs.delete(previous, false);
+            if (!fs.rename(path, previous)) throw new IOException("cannot move " + path + " aside to " + previous);
+        }
         if (!fs.rename(temporary, path)) {
             fs.delete(temporary, false);
             throw new IOException("cannot rename " + temporary + " to " + path);
         }
+        fs.delete(previous, false);
+    }
+
+    private static boolean renameOverLocally(FileSystem fs, Path from, Path to) throws IOException {
+        FileSystem raw = fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
+        if (!(raw instanceof org.apache.hadoop.fs.RawLocalFileSystem localRaw)) return false;
+        java.nio.file.Files.move(localRaw.pathToFile(from).toPath(), localRaw.pathToFile(to).toPath(),
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return true;
+    }
+
+    /** Where {@link #writeBytesAtomically} keeps the old content while it moves the new into place. */
+    static Path previousOf(Path path) {
+        return new Path(path.getParent(), "." + path.getName() + ".previous");
+    }
+
+    /** Whether a file written by {@link #writeBytesAtomically} exists (or its old content, mid-replacement). */
+    public boolean existsAtomicallyWritten(Path path) {
+        return exists(path) || exists(previousOf(path));
+    }
+
+    /** The content of a file written by {@link #writeBytesAtomically}, old or new, even if a crash fell mid-write. */
+    public byte[] readAtomicallyWritten(Path path) throws IOException {
+        try {
+            return readBytes(path);
+        } catch (FileNotFoundException e) {
+            Path previous = previousOf(path);
+            if (!exists(previous)) throw e;
+            return readBytes(previous);
+        }
+    }
+
+    public String readTextAtomicallyWritten(Path path) throws IOException {
+        return new String(readAtomicallyWritten(path), StandardCharsets.UTF_8);
     }
 
     public void writeTextAtomically(Path path, String text) throws IOException {
@@ -170,11 +214,5 @@ public final class Storage implements Serializable {
         if (fs.exists(target)) fs.delete(target, true);
         fs.mkdirs(target.getParent());
         if (!fs.rename(finished, target)) throw new IOException("cannot move " + finished + " to " + target);
-    }
-
-    public static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        in.transferTo(out);
-        return out.toByteArray();
     }
 }

@@ -7,11 +7,26 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /** The schemas of every table the stages hand to each other. */
 public final class Tables {
     private Tables() {}
+
+    /**
+     * The last column of every per-image stage's rows and rejects: the fingerprint of the inputs that made the row
+     * (see {@code org.wsss.jobs.Declaration}). Empty in tables written before lineage was recorded: such rows are
+     * stale to every stage, so they are made again.
+     */
+    public static final String MADE_BY = "made_by";
+
+    /** A per-image stage's rejects: the shared shape plus what made the decision, so a change re-decides it. */
+    public static StructType stageRejectsSchema() {
+        return rejectsSchema().add(MADE_BY, StringType, true);
+    }
 
     public static final TableSpec INDEX = new TableSpec("index", new StructType()
             .add("image_id", StringType, false)
@@ -45,9 +60,21 @@ public final class Tables {
             .add("width", IntegerType, false)
             .add("height", IntegerType, false)
             .add("classes", createArrayType(IntegerType, false), false)
-            .add("cams", BinaryType, false));
+            .add("cams", BinaryType, false)
+            .add(MADE_BY, StringType, true));
 
-    public static final TableSpec CAMS_REJECTS = new TableSpec("cams_rejects", rejectsSchema());
+    /** A row of {@link #CAMS}, its columns in the declared order (the lineage is stamped on when published). */
+    public record CamRow(String imageId, int width, int height, int[] classes, byte[] cams) {
+        public static CamRow fromRow(Row row) {
+            return new CamRow(row.getString(0), row.getInt(1), row.getInt(2), ints(row.getList(3)), (byte[]) row.get(4));
+        }
+
+        public Row toRow() {
+            return RowFactory.create(imageId, width, height, SparkValues.intArray(classes), cams);
+        }
+    }
+
+    public static final TableSpec CAMS_REJECTS = new TableSpec("cams_rejects", stageRejectsSchema());
 
     /**
      * Segmentation masks of every method ({@code cam}, {@code rw}, {@code rw_crf}, ...): an 8-bit greyscale PNG with
@@ -59,7 +86,20 @@ public final class Tables {
             .add("width", IntegerType, false)
             .add("height", IntegerType, false)
             .add("classes", createArrayType(IntegerType, false), false)
-            .add("mask", BinaryType, false));
+            .add("mask", BinaryType, false)
+            .add(MADE_BY, StringType, true));
+
+    /** A row of {@link #MASKS}, its columns in the declared order (the lineage is stamped on when published). */
+    public record MaskRow(String imageId, String method, int width, int height, int[] classes, byte[] mask) {
+        public static MaskRow fromRow(Row row) {
+            return new MaskRow(row.getString(0), row.getString(1), row.getInt(2), row.getInt(3), ints(row.getList(4)),
+                    (byte[]) row.get(5));
+        }
+
+        public Row toRow() {
+            return RowFactory.create(imageId, method, width, height, SparkValues.intArray(classes), mask);
+        }
+    }
 
     /**
      * Affinity labels: {@code label} is a PNG of the full-size label map (0 background, class ids, 255 unsure);
@@ -71,13 +111,31 @@ public final class Tables {
             .add("height", IntegerType, false)
             .add("classes", createArrayType(IntegerType, false), false)
             .add("label", BinaryType, false)
-            .add("label_stride8", BinaryType, false));
+            .add("label_stride8", BinaryType, false)
+            .add(MADE_BY, StringType, true));
 
-    public static final TableSpec AFFINITY_LABELS_REJECTS = new TableSpec("affinity_labels_rejects", rejectsSchema());
+    /** A row of {@link #AFFINITY_LABELS}, its columns in the declared order (lineage stamped when published). */
+    public record AffinityLabelRow(String imageId, int width, int height, int[] classes, byte[] label,
+                                   byte[] labelStride8) {
+        public static AffinityLabelRow fromRow(Row row) {
+            return new AffinityLabelRow(row.getString(0), row.getInt(1), row.getInt(2), ints(row.getList(3)),
+                    (byte[]) row.get(4), (byte[]) row.get(5));
+        }
 
-    public static final TableSpec RANDOM_WALK_REJECTS = new TableSpec("random_walk_rejects", rejectsSchema());
+        public Row toRow() {
+            return RowFactory.create(imageId, width, height, SparkValues.intArray(classes), label, labelStride8);
+        }
+    }
 
-    public static final TableSpec SEGMENT_REJECTS = new TableSpec("segment_rejects", rejectsSchema());
+    private static int[] ints(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    public static final TableSpec AFFINITY_LABELS_REJECTS = new TableSpec("affinity_labels_rejects", stageRejectsSchema());
+
+    public static final TableSpec RANDOM_WALK_REJECTS = new TableSpec("random_walk_rejects", stageRejectsSchema());
+
+    public static final TableSpec SEGMENT_REJECTS = new TableSpec("segment_rejects", stageRejectsSchema());
 
     /**
      * Masks that {@code wsss segment --images} made for an arbitrary image collection, under its {@code --out}

@@ -34,20 +34,25 @@ import org.wsss.model.affinity.AffinityNet;
  * Stage 2: trains AffinityNet on the affinity labels of the training images (ALGORITHM.md section 4), on the same
  * data-parallel driver as stage 1. Test images are never trained on, so the random walk can be judged on them.
  */
-public final class AffinityTrainingStage implements Stage {
+public final class AffinityTrainingStage extends TrainingStage {
     public static final String NAME = "train-affinity";
     public static final String CHECKPOINTS = "affinity";
-    private static final double FLIP_PROBABILITY = 0.5;
-
-    private final boolean resume;
 
     public AffinityTrainingStage(boolean resume) {
-        this.resume = resume;
+        super(NAME, resume);
     }
 
+    /** The affinity labels, the photos, the stage-1 checkpoint when it starts from it, and the training settings. */
     @Override
-    public String name() {
-        return NAME;
+    public Declaration declare(StageContext context) throws IOException {
+        AffinityTrainingSettings settings = context.settings().trainAffinity();
+        Declaration declared = new Declaration()
+                .upstream(context, IndexStage.NAME, AffinityLabelsStage.NAME);
+        if (settings.init() == BackboneStart.STAGE1) {
+            declared.checkpoint(context, CamTrainingStage.NAME,
+                    context.layout().checkpoints(CamTrainingStage.CHECKPOINTS));
+        }
+        return declared.settings(NAME, settings, StageTraining.RUN_ONLY_SETTINGS);
     }
 
     @Override
@@ -64,7 +69,7 @@ public final class AffinityTrainingStage implements Stage {
                     new CheckpointStore(context.storage(), context.layout().checkpoints(CamTrainingStage.CHECKPOINTS),
                             context.settings().trainCam().training().keepCheckpoints()));
         }
-        StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training);
+        StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training, declare(context));
         TrainingPlan plan = stageTraining.plan(samples.size());
         AffinityAugmentation augmentation = new AffinityAugmentation(FLIP_PROBABILITY, ColorJitter.psa(),
                 training.crop(), AffinityNet.OUTPUT_STRIDE);

@@ -27,20 +27,20 @@ import org.wsss.model.cam.CamModelSpec;
 import org.wsss.model.train.ParameterSnapshot;
 
 /** Stage 1: trains the classifier whose CAMs seed everything after it, from image labels only. */
-public final class CamTrainingStage implements Stage {
+public final class CamTrainingStage extends TrainingStage {
     public static final String NAME = "train-cam";
     public static final String CHECKPOINTS = "cam";
-    private static final double FLIP_PROBABILITY = 0.5;
-
-    private final boolean resume;
 
     public CamTrainingStage(boolean resume) {
-        this.resume = resume;
+        super(NAME, resume);
     }
 
+    /** The index (images and labels) and every training setting that changes the model. */
     @Override
-    public String name() {
-        return NAME;
+    public Declaration declare(StageContext context) throws IOException {
+        return new Declaration()
+                .upstream(context, IndexStage.NAME)
+                .settings(NAME, context.settings().trainCam(), StageTraining.RUN_ONLY_SETTINGS);
     }
 
     @Override
@@ -62,7 +62,7 @@ public final class CamTrainingStage implements Stage {
             if (fineTune) PretrainedStart.load(context.storage(), training.pretrained(), start.backbone());
             initial = ParameterSnapshot.capture(start.model().getBlock());
         }
-        StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training);
+        StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training, declare(context));
         TrainingPlan plan = stageTraining.plan(samples.size());
         ClassificationAugmentation augmentation = new ClassificationAugmentation(settings.minLongSide(),
                 settings.maxLongSide(), FLIP_PROBABILITY, ColorJitter.psa(), training.crop());

@@ -5,11 +5,10 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.io.Serial;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -24,11 +23,9 @@ import org.wsss.config.CamSettings;
 import org.wsss.config.CrfConfig;
 import org.wsss.config.PresentClasses;
 import org.wsss.io.MaskMethods;
-import org.wsss.io.StageReport;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
 import org.wsss.jobs.cam.CamTransformer;
-import org.wsss.spark.PartitionBatches;
 import org.wsss.spark.SparkSessions;
 
 /**
@@ -36,27 +33,50 @@ import org.wsss.spark.SparkSessions;
  * CAM-only segmentation (constant background score) as masks of method {@code cam}, and with {@code cams.crf} its
  * CRF-refined form as {@code cam_crf}. Resumes where it stopped.
  */
-public final class CamsStage implements Stage {
+public final class CamsStage extends PerImageStage {
     public static final String NAME = "cams";
     public static final String PRESENT = "present_classes";
-    /** Position of the classes in a CAMS row (see Tables.CAMS). */
-    private static final int CLASSES_POSITION = 3;
 
+    public CamsStage() {
+        super(NAME, "cams: multi-scale class activation maps");
+    }
+
+    /** The stage-1 checkpoint, the index, and the settings of the CAMs and masks (of the CRF, when it refines). */
     @Override
-    public String name() {
-        return NAME;
+    public Declaration declare(StageContext context) throws IOException {
+        CamSettings settings = context.settings().cams();
+        Declaration declared = new Declaration()
+                .upstream(context, IndexStage.NAME)
+                .checkpoint(context, CamTrainingStage.NAME, context.layout().checkpoints(CamTrainingStage.CHECKPOINTS))
+                .settings(NAME, settings, "batch-size", "partitions");
+        if (settings.crf()) declared.settings("crf", context.settings().crf(), "threads");
+        return declared;
     }
 
     @Override
-    public StageReport run(StageContext context) throws IOException {
-        long started = System.nanoTime();
-        CamSettings settings = context.settings().cams();
-        ResumableOutput output = new ResumableOutput(context, Tables.CAMS, Tables.CAMS_REJECTS);
-        repairCamMasks(context, settings);
-        Dataset<Row> images = context.tables().read(Tables.INDEX).select(col("image_id"), col("image_uri"),
+    Output output(StageContext context) {
+        return new Output(Tables.CAMS, Tables.CAMS_REJECTS, List.of());
+    }
+
+    @Override
+    Dataset<Row> inputs(StageContext context) {
+        return context.tables().read(Tables.INDEX).select(col("image_id"), col("image_uri"),
                 array(col("class_id")).as(PRESENT));
-        Dataset<Row> pending = output.pending(images)
-                .repartition(StageInputs.partitions(settings.partitions(), context));
+    }
+
+    @Override
+    int partitions(StageContext context) {
+        return context.settings().cams().partitions();
+    }
+
+    @Override
+    void before(StageContext context, String madeBy) {
+        repairCamMasks(context, context.settings().cams(), madeBy);
+    }
+
+    @Override
+    Work work(StageContext context, Dataset<Row> pending) {
+        CamSettings settings = context.settings().cams();
         CamTransformer transformer = new CamTransformer()
                 .setCheckpointDir(context.layout().checkpoints(CamTrainingStage.CHECKPOINTS).toString())
                 .setInputCol("image_uri")
@@ -64,31 +84,44 @@ public final class CamsStage implements Stage {
                 .setOutputCol("cams")
                 .setBatchSize(settings.batchSize())
                 .setInference(settings.scales(), settings.flip(), settings.predictionThreshold(),
-                        context.settings().devices().gpuResource());
-        JavaRDD<Outcome> outcomes = transformer.transform(pending).javaRDD().map(CamsStage::outcome);
-        double threshold = settings.backgroundThreshold();
-        ResumableOutput.Published published = SparkSessions.inJobGroup(context.spark(), NAME,
-                "cams: multi-scale class activation maps",
-                () -> output.publish(outcomes, Tables.MASKS, row -> camMask(row, threshold)));
+                        context.settings().devices().gpuResource())
+                .setMemoryBudget(settings.memoryBudget(), CamSettings.MEMORY_BUDGET_KEY);
+        return () -> transformer.transform(pending).javaRDD().map(CamsStage::outcome);
+    }
+
+    /** The CAMs, and from each the CAM-only mask; the CAM+CRF masks of the redone images go with them. */
+    @Override
+    ResumableOutput.Published publish(StageContext context, ResumableOutput output, JavaRDD<Outcome> outcomes) {
+        double threshold = context.settings().cams().backgroundThreshold();
+        return output.publish(outcomes, Tables.MASKS, List.of(MaskMethods.CAM, MaskMethods.CAM_CRF),
+                row -> camMask(row, threshold));
+    }
+
+    @Override
+    Map<String, Object> reportedSettings(StageContext context) {
+        return Map.of("cams", context.settings().cams());
+    }
+
+    @Override
+    Map<String, Object> figures(StageContext context, String madeBy) {
+        CamSettings settings = context.settings().cams();
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("encoding", "8-bit quantised planes per present class at image size, deflated");
         if (settings.crf()) {
             CrfMasks crfMasks = SparkSessions.inJobGroup(context.spark(), NAME, "cams: CAM+CRF masks",
-                    () -> writeCrfMasks(context, settings));
+                    () -> writeCrfMasks(context, settings, madeBy));
             figures.put("cam_crf_masks", crfMasks.written());
             figures.put("cam_crf_unusable_images", crfMasks.skipped());
         }
-        StageReport report = new StageReport(NAME, published.rows(), published.rejects(),
-                StageInputs.secondsSince(started), StageReport.settingsOf(Map.of("cams", settings)), figures);
-        report.write(context.storage(), context.layout());
-        return report;
+        return figures;
     }
 
     private static Outcome outcome(Row row) {
         String id = row.getAs("image_id");
         String error = row.getAs(CamTransformer.ERROR);
         if (error != null) {
-            String reason = error.startsWith("undecodable image") ? "undecodable image" : "unusable classes";
+            String reason = error.startsWith("undecodable image") ? "undecodable image"
+                    : error.startsWith(CamTransformer.OVER_BUDGET) ? CamTransformer.OVER_BUDGET : "unusable classes";
             return Outcome.rejected(id, reason, error, NAME);
         }
         return Outcome.of(RowFactory.create(id, row.getAs(CamTransformer.WIDTH), row.getAs(CamTransformer.HEIGHT),
@@ -97,23 +130,19 @@ public final class CamsStage implements Stage {
 
     /** The CAM-only segmentation: background scores a constant, every pixel takes the best-scoring class. */
     static Row camMask(Row camRow, double backgroundThreshold) {
-        ChannelStack cams = camStack(camRow);
-        LabelMap mask = CamSegmentation.camOnly(cams, StageInputs.intArray(camRow, CLASSES_POSITION),
-                backgroundThreshold);
-        return maskRow(camRow, MaskMethods.CAM, mask);
+        Tables.CamRow cam = Tables.CamRow.fromRow(camRow);
+        LabelMap mask = CamSegmentation.camOnly(camStack(cam), cam.classes(), backgroundThreshold);
+        return maskRow(cam, MaskMethods.CAM, mask);
     }
 
-    private static ChannelStack camStack(Row camRow) {
-        int width = camRow.getInt(1);
-        int height = camRow.getInt(2);
-        int classes = StageInputs.intArray(camRow, CLASSES_POSITION).length;
-        return new ChannelStack(classes, height, width,
-                CamCodec.decode((byte[]) camRow.get(4), classes * width * height));
+    private static ChannelStack camStack(Tables.CamRow cam) {
+        return new ChannelStack(cam.classes().length, cam.height(), cam.width(),
+                CamCodec.decode(cam.cams(), cam.classes().length * cam.width() * cam.height()));
     }
 
-    private static Row maskRow(Row camRow, String method, LabelMap mask) {
-        return RowFactory.create(camRow.getString(0), method, mask.width(), mask.height(), camRow.get(3),
-                ImageEncoding.labelPng(mask.labels(), mask.width(), mask.height()));
+    private static Row maskRow(Tables.CamRow cam, String method, LabelMap mask) {
+        return new Tables.MaskRow(cam.imageId(), method, mask.width(), mask.height(), cam.classes(),
+                ImageEncoding.labelPng(mask.labels(), mask.width(), mask.height())).toRow();
     }
 
     /**
@@ -121,8 +150,8 @@ public final class CamsStage implements Stage {
      * later, catches up). The photo is read again; an image that no longer decodes, or no longer matches its
      * CAMs, gets no mask and is counted.
      */
-    private static CrfMasks writeCrfMasks(StageContext context, CamSettings settings) {
-        Dataset<Row> withPhotos = camsLacking(context, MaskMethods.CAM_CRF)
+    private static CrfMasks writeCrfMasks(StageContext context, CamSettings settings, String madeBy) {
+        Dataset<Row> withPhotos = camsLacking(context, MaskMethods.CAM_CRF, madeBy)
                 .join(context.tables().read(Tables.INDEX).select("image_id", "image_uri"),
                         org.wsss.io.SparkValues.stringSeq("image_id"))
                 .select("image_id", "width", "height", "classes", "cams", "image_uri")
@@ -135,9 +164,7 @@ public final class CamsStage implements Stage {
             JavaRDD<Row> masks = refined.filter(row -> row.get(0) != null);
             long written = masks.count();
             long skipped = refined.count() - written;
-            if (written > 0) {
-                context.tables().appendBatch(Tables.MASKS, context.spark().createDataFrame(masks, Tables.MASKS.schema()));
-            }
+            if (written > 0) publishMasks(context, masks, madeBy);
             return new CrfMasks(written, skipped);
         } finally {
             refined.unpersist(false);
@@ -147,53 +174,53 @@ public final class CamsStage implements Stage {
     private record CrfMasks(long written, long skipped) {}
 
     /** One partition's CAM+CRF masks, one CRF per task; an unusable image yields an all-null row to be counted. */
-    static final class RefineImages implements FlatMapFunction<Iterator<Row>, Row> {
+    static final class RefineImages extends CrfPerImage<Row> {
         @Serial
         private static final long serialVersionUID = 1L;
         private static final Row UNUSABLE = RowFactory.create(null, null, null, null, null, null);
-        private final Storage storage;
         private final double backgroundThreshold;
-        private final CrfConfig crf;
 
         RefineImages(Storage storage, double backgroundThreshold, CrfConfig crf) {
-            this.storage = storage;
+            super(storage, crf);
             this.backgroundThreshold = backgroundThreshold;
-            this.crf = crf;
         }
 
         @Override
-        public Iterator<Row> call(Iterator<Row> rows) {
-            DenseCrf denseCrf = new DenseCrf(crf.crf(), crf.threads());
-            return PartitionBatches.mapEach(rows, row -> refine(row, denseCrf));
-        }
-
-        private Row refine(Row camRow, DenseCrf denseCrf) {
-            int[] classes = StageInputs.intArray(camRow, CLASSES_POSITION);
-            PhotoAndCams inputs = PhotoAndCams.read(storage, camRow.getString(5), camRow.getInt(1), camRow.getInt(2),
-                    classes.length, (byte[]) camRow.get(4));
+        Row apply(Row camRow, DenseCrf denseCrf) {
+            Tables.CamRow cam = Tables.CamRow.fromRow(camRow);
+            int[] classes = cam.classes();
+            PhotoAndCams inputs = PhotoAndCams.read(storage, camRow.getAs("image_uri"), cam.width(), cam.height(),
+                    classes.length, cam.cams());
             if (!inputs.usable()) return UNUSABLE;
             LabelMap mask = CamSegmentation.refined(inputs.photo().rgb(), inputs.cams(), classes, backgroundThreshold,
                     denseCrf);
-            return maskRow(camRow, MaskMethods.CAM_CRF, mask);
+            return maskRow(cam, MaskMethods.CAM_CRF, mask);
         }
     }
 
-    /** The CAM rows that have no mask of {@code method} yet. */
-    private static Dataset<Row> camsLacking(StageContext context, String method) {
-        Dataset<Row> cams = context.tables().read(Tables.CAMS);
+    /** The current CAM rows that have no current mask of {@code method} yet. */
+    private static Dataset<Row> camsLacking(StageContext context, String method, String madeBy) {
+        Dataset<Row> cams = context.tables().read(Tables.CAMS).filter(col(Tables.MADE_BY).equalTo(madeBy));
         if (!context.tables().exists(Tables.MASKS)) return cams;
-        return cams.join(context.tables().read(Tables.MASKS).filter(col("method").equalTo(method)).select("image_id"),
+        return cams.join(context.tables().read(Tables.MASKS)
+                        .filter(col("method").equalTo(method).and(col(Tables.MADE_BY).equalTo(madeBy)))
+                        .select("image_id"),
                 org.wsss.io.SparkValues.stringSeq("image_id"), "left_anti");
     }
 
     /** Re-derives CAM masks an interrupted run wrote CAMs for but no mask (see ResumableOutput.publish). */
-    private static void repairCamMasks(StageContext context, CamSettings settings) {
+    private static void repairCamMasks(StageContext context, CamSettings settings, String madeBy) {
         if (!context.tables().exists(Tables.CAMS)) return;
-        Dataset<Row> missing = camsLacking(context, MaskMethods.CAM);
+        Dataset<Row> missing = camsLacking(context, MaskMethods.CAM, madeBy);
         double threshold = settings.backgroundThreshold();
         JavaRDD<Row> masks = missing.javaRDD().map(row -> camMask(row, threshold));
-        if (!masks.isEmpty()) {
-            context.tables().appendBatch(Tables.MASKS, context.spark().createDataFrame(masks, Tables.MASKS.schema()));
-        }
+        if (!masks.isEmpty()) publishMasks(context, masks, madeBy);
+    }
+
+    /** Publishes masks (of one method) made by {@code madeBy}, retiring older masks of their images and method. */
+    private static void publishMasks(StageContext context, JavaRDD<Row> masks, String madeBy) {
+        Dataset<Row> stamped = context.spark().createDataFrame(masks.map(ResumableOutput.stamp(madeBy)),
+                Tables.MASKS.schema());
+        context.tables().publish(Tables.MASKS, stamped, stamped.select("image_id", "method"));
     }
 }

@@ -31,7 +31,7 @@ import scala.Tuple2;
  * matrices summed in Spark into {@code RUN_ROOT/eval/metrics.json}. An image a method has no usable mask for is
  * a reject of that method, never a failure.
  */
-public final class EvaluateStage implements Stage {
+public final class EvaluateStage extends NamedStage {
     public static final String NAME = "evaluate";
 
     public static final String NO_MASK = ScoreImages.NO_MASK;
@@ -44,9 +44,16 @@ public final class EvaluateStage implements Stage {
 
     private static final List<String> CLASS_NAMES = PetBreeds.segmentationClassNames();
 
+    public EvaluateStage() {
+        super(NAME);
+    }
+
+    /** The masks of every method (from the CAM and random-walk stages), the trimaps, and the split. */
     @Override
-    public String name() {
-        return NAME;
+    public Declaration declare(StageContext context) throws IOException {
+        return new Declaration()
+                .upstream(context, IndexStage.NAME, CamsStage.NAME, RandomWalkStage.NAME)
+                .settings(NAME, context.settings().evaluate());
     }
 
     @Override
@@ -104,7 +111,8 @@ public final class EvaluateStage implements Stage {
             scores.put(method, scoresOf(ConfusionMatrix.fromLongArray(ScoreImages.CLASSES, counts),
                     scoredImages.getOrDefault(method, 0L)));
         }
-        new EvaluationMetrics(settings.split(), imageCount, scores).write(context.storage(), context.layout());
+        new EvaluationMetrics(settings.split(), imageCount, scores, lineage(context, methods))
+                .write(context.storage(), context.layout());
 
         Map<String, Long> rejectCounts = new TreeMap<>();
         for (Row r : context.tables().read(Tables.EVAL_REJECTS).groupBy("reason").count().collectAsList()) {
@@ -126,8 +134,38 @@ public final class EvaluateStage implements Stage {
         long rows = scoredImages.values().stream().mapToLong(Long::longValue).sum();
         StageReport report = new StageReport(NAME, rows, rejectCounts, seconds(started),
                 StageReport.settingsOf(Map.of("evaluate", settings)), figures);
+        report = declare(context).stamp(report);
         report.write(context.storage(), context.layout());
         return report;
+    }
+
+    /** What made each method's masks, from the lineage its stage recorded (none for a stage that recorded none). */
+    static Map<String, EvaluationMetrics.MethodLineage> lineage(StageContext context, List<String> methods)
+            throws IOException {
+        Map<String, EvaluationMetrics.MethodLineage> lineage = new LinkedHashMap<>();
+        for (String method : methods) {
+            String stage = method.startsWith(MaskMethods.RW) ? RandomWalkStage.NAME : CamsStage.NAME;
+            if (!StageReport.isComplete(context.storage(), context.layout(), stage)) continue;
+            StageReport made = StageReport.read(context.storage(), context.layout(), stage);
+            if (made.fingerprint() == null) continue;
+            Map<String, String> checkpoints = new TreeMap<>(checkpointsOf(made));
+            if (!stage.equals(CamsStage.NAME) && StageReport.isComplete(context.storage(), context.layout(),
+                    CamsStage.NAME)) {
+                checkpoints.putAll(checkpointsOf(StageReport.read(context.storage(), context.layout(), CamsStage.NAME)));
+            }
+            lineage.put(method, new EvaluationMetrics.MethodLineage(stage, made.fingerprint(), checkpoints,
+                    made.finished()));
+        }
+        return lineage;
+    }
+
+    private static Map<String, String> checkpointsOf(StageReport report) {
+        Map<String, String> checkpoints = new TreeMap<>();
+        if (report.inputs() == null) return checkpoints;
+        report.inputs().forEach((key, value) -> {
+            if (key.endsWith(Declaration.CHECKPOINT)) checkpoints.put(key, String.valueOf(value));
+        });
+        return checkpoints;
     }
 
     /** The contract's scores of one method: overall, pet/background, and per class by name (present ones only). */

@@ -38,7 +38,7 @@ import org.wsss.spark.SparkSessions;
  * other listed image was left out. List files are read on the driver; images and trimaps are decoded and checked
  * in Spark tasks.
  */
-public final class IndexStage implements Stage {
+public final class IndexStage extends NamedStage {
     public static final String NAME = "index";
 
     public static final String DUPLICATE_ID = "duplicate image id";
@@ -50,14 +50,22 @@ public final class IndexStage implements Stage {
     public static final String TRIMAP_SIZE = "trimap size differs from image";
     public static final String TRIMAP_VALUES = "trimap values outside 1..3";
 
+    public IndexStage() {
+        super(NAME);
+    }
+
+    /** The dataset's location (its content is not hashed: re-index after editing a dataset in place). */
     @Override
-    public String name() {
-        return NAME;
+    public Declaration declare(StageContext context) {
+        return new Declaration()
+                .value("data-root", new PetLayout(context.settings().dataRoot()).dataRoot())
+                .settings(NAME, context.settings().index(), "partitions");
     }
 
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
+        Declaration declared = declare(context);
         PetLayout layout = new PetLayout(context.settings().dataRoot());
         Storage storage = context.storage();
         requireDataRoot(storage, layout);
@@ -136,6 +144,7 @@ public final class IndexStage implements Stage {
             StageReport report = new StageReport(NAME, rows, rejectCounts, seconds(started),
                     StageReport.settingsOf(Map.of("data_root", layout.dataRoot(), "index", context.settings().index())),
                     figures);
+            report = declared.stamp(report);
             report.write(storage, context.layout());
             return report;
         } finally {

@@ -4,15 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.wsss.algo.image.ImageEncoding;
 import org.wsss.algo.image.RgbImage;
 import org.wsss.algo.maps.ChannelStack;
 import org.wsss.algo.maps.LabelMap;
 import org.wsss.algo.walk.RandomWalk;
 import org.wsss.io.MaskMethods;
-import org.wsss.io.SparkValues;
 import org.wsss.io.Storage;
+import org.wsss.io.Tables;
 import org.wsss.model.walk.WalkSegmenter;
 
 /**
@@ -68,9 +67,8 @@ public final class RandomWalkImage {
         List<Outcome> rows = new ArrayList<>(missing.size());
         for (String method : missing) {
             LabelMap mask = method.equals(MaskMethods.RW_CRF) ? masks.refined() : masks.walk();
-            rows.add(Outcome.of(RowFactory.create(id, method, input.width(), input.height(),
-                    SparkValues.intArray(input.classes()),
-                    ImageEncoding.labelPng(mask.labels(), mask.width(), mask.height()))));
+            rows.add(Outcome.of(new Tables.MaskRow(id, method, input.width(), input.height(), input.classes(),
+                    ImageEncoding.labelPng(mask.labels(), mask.width(), mask.height())).toRow()));
         }
         return rows;
     }

@@ -20,7 +20,6 @@ import org.wsss.config.CrfConfig;
 import org.wsss.config.RandomWalkConfig;
 import org.wsss.io.CheckpointStore;
 import org.wsss.io.MaskMethods;
-import org.wsss.io.StageReport;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
 import org.wsss.jobs.affinity.AffinityCheckpoint;
@@ -29,7 +28,6 @@ import org.wsss.model.walk.RandomWalks;
 import org.wsss.model.walk.WalkSegmenter;
 import org.wsss.spark.ExecutorModelCache;
 import org.wsss.spark.PartitionBatches;
-import org.wsss.spark.SparkSessions;
 import org.wsss.spark.TaskDevices;
 
 /**
@@ -38,7 +36,7 @@ import org.wsss.spark.TaskDevices;
  * into {@code rw_crf}. The masks table is shared with the CAM stage, so an image is pending while any of this
  * stage's methods lacks its row, and only the missing rows are written.
  */
-public final class RandomWalkStage implements Stage {
+public final class RandomWalkStage extends PerImageStage {
     public static final String NAME = "random-walk";
     /** Folder under {@code RUN_ROOT/checkpoints} that {@code train-affinity} writes. */
     public static final String CHECKPOINTS = "affinity";
@@ -50,50 +48,85 @@ public final class RandomWalkStage implements Stage {
     /** The checkpoint store is only read here; keeping is the trainer's business. */
     private static final int KEEP_ANY = 1;
 
+    /** The checkpoint this run walks with, for its report. */
+    private AffinityCheckpoint walkedWith;
+
+    public RandomWalkStage() {
+        super(NAME, "random walk: CAMs spread along AffinityNet affinities");
+    }
+
+    /** The CAMs, the photos, the AffinityNet checkpoint, and the walk's settings (the CRF's, when it refines). */
     @Override
-    public String name() {
-        return NAME;
+    public Declaration declare(StageContext context) throws IOException {
+        RandomWalkConfig settings = context.settings().randomWalk();
+        Declaration declared = new Declaration()
+                .upstream(context, IndexStage.NAME, CamsStage.NAME)
+                .checkpoint(context, AffinityTrainingStage.NAME, context.layout().checkpoints(CHECKPOINTS))
+                .settings(NAME, settings, "threads", "partitions");
+        if (settings.crf()) declared.settings("crf", context.settings().crf(), "threads");
+        return declared;
     }
 
     @Override
-    public StageReport run(StageContext context) throws IOException {
-        long started = System.nanoTime();
-        RandomWalkConfig settings = context.settings().randomWalk();
-        CrfConfig crf = context.settings().crf();
-        List<String> methods = methods(settings);
-        AffinityCheckpoint checkpoint = AffinityCheckpoint.latest(new CheckpointStore(context.storage(),
-                context.layout().checkpoints(CHECKPOINTS), KEEP_ANY));
-        ResumableOutput output = new ResumableOutput(context, Tables.MASKS, Tables.RANDOM_WALK_REJECTS);
-        Dataset<Row> cams = context.tables().read(Tables.CAMS);
-        Dataset<Row> images = context.tables().read(Tables.INDEX).select("image_id", "image_uri");
-        Dataset<Row> inputs = output.pendingMethods(cams.join(images, "image_id"), "method", methods);
+    Output output(StageContext context) {
+        return new Output(Tables.MASKS, Tables.RANDOM_WALK_REJECTS, methods(context.settings().randomWalk()));
+    }
 
+    @Override
+    Dataset<Row> inputs(StageContext context) {
+        return camsWithPhotos(context);
+    }
+
+    @Override
+    int partitions(StageContext context) {
+        return context.settings().randomWalk().partitions();
+    }
+
+    /** The model first: without one there is nothing to walk with, whatever the tables hold. */
+    @Override
+    void before(StageContext context, String madeBy) throws IOException {
+        walkedWith = AffinityCheckpoint.latest(new CheckpointStore(context.storage(),
+                context.layout().checkpoints(CHECKPOINTS), KEEP_ANY));
+    }
+
+    @Override
+    Work work(StageContext context, Dataset<Row> pending) {
+        RandomWalkConfig settings = context.settings().randomWalk();
+        AffinityCheckpoint checkpoint = walkedWith;
         // Parameters go to each executor once, not with every task's closure.
         Broadcast<AffinityCheckpoint> shipped = JavaSparkContext.fromSparkContext(context.spark().sparkContext())
                 .broadcast(checkpoint);
-        ResumableOutput.Published published;
-        try {
-            JavaRDD<Outcome> outcomes = inputs
-                    .repartition(StageInputs.partitions(settings.partitions(), context))
-                    .javaRDD()
-                    .mapPartitions(new WalkImages(context.storage(), shipped, checkpoint.location(), settings, crf,
-                            methods, context.settings().devices().gpuResource()));
-            published = SparkSessions.inJobGroup(context.spark(), NAME,
-                    "random walk: CAMs spread along AffinityNet affinities", () -> output.publish(outcomes));
-        } finally {
-            shipped.destroy();
-        }
+        WalkImages walk = new WalkImages(context.storage(), shipped, checkpoint.location(), settings,
+                context.settings().crf(), methods(settings), context.settings().devices().gpuResource());
+        return new Work() {
+            @Override
+            public JavaRDD<Outcome> outcomes() {
+                return pending.javaRDD().mapPartitions(walk);
+            }
+
+            @Override
+            public void close() {
+                shipped.destroy();
+            }
+        };
+    }
+
+    @Override
+    Map<String, Object> reportedSettings(StageContext context) {
         Map<String, Object> named = new LinkedHashMap<>();
-        named.put("random_walk", settings);
-        if (settings.crf()) named.put("crf", crf);
+        named.put("random_walk", context.settings().randomWalk());
+        if (context.settings().randomWalk().crf()) named.put("crf", context.settings().crf());
+        return named;
+    }
+
+    @Override
+    Map<String, Object> figures(StageContext context, String madeBy) {
+        AffinityCheckpoint checkpoint = walkedWith;
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("methods", methods);
+        figures.put("methods", methods(context.settings().randomWalk()));
         figures.put("checkpoint", checkpoint.location());
         figures.put("backbone", checkpoint.backbone().name());
-        StageReport report = new StageReport(NAME, published.rows(), published.rejects(),
-                StageInputs.secondsSince(started), StageReport.settingsOf(named), figures);
-        report.write(context.storage(), context.layout());
-        return report;
+        return figures;
     }
 
     static List<String> methods(RandomWalkConfig settings) {

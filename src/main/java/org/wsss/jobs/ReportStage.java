@@ -39,7 +39,7 @@ import org.wsss.spark.SparkSessions;
  * per-image mIoU histogram and galleries, with charts and pictures as files beside the page. Whatever an earlier
  * stage has not produced is shown as not available; the page is built in staging and moved into place whole.
  */
-public final class ReportStage implements Stage {
+public final class ReportStage extends NamedStage {
     public static final String NAME = "report";
     public static final String PAGE = "index.html";
     public static final String TRAIN_CAM = "train-cam";
@@ -51,14 +51,24 @@ public final class ReportStage implements Stage {
     private static final int HISTOGRAM_BINS = 10;
     private static final List<String> CLASS_NAMES = PetBreeds.segmentationClassNames();
 
+    public ReportStage() {
+        super(NAME);
+    }
+
+    /** Every other stage's output (the page shows them all) and the page's settings. */
     @Override
-    public String name() {
-        return NAME;
+    public Declaration declare(StageContext context) throws IOException {
+        Declaration declared = new Declaration();
+        for (String stage : STAGE_ORDER) {
+            if (!stage.equals(NAME)) declared.upstream(context, stage);
+        }
+        return declared.settings(NAME, context.settings().report());
     }
 
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
+        Declaration declared = declare(context);
         Storage storage = context.storage();
         RunLayout layout = context.layout();
         ReportFiles files = new ReportFiles(storage, layout.staging(NAME));
@@ -99,6 +109,7 @@ public final class ReportStage implements Stage {
         figures.put(StageReport.OUTPUTS, Map.of("page", new Path(layout.stageDir(NAME), PAGE).toString()));
         StageReport report = new StageReport(NAME, galleryImages, gallery.problems(), seconds(started),
                 StageReport.settingsOf(Map.of("report", context.settings().report())), figures);
+        report = declared.stamp(report);
         report.write(storage, layout);
         return report;
     }

@@ -37,25 +37,29 @@ import org.wsss.model.seg.SegModel;
  * same data-parallel driver as stages 1 and 2. Test images are never trained on, so {@code seg} can be judged on
  * them beside the masks it learnt from.
  */
-public final class SegTrainingStage implements Stage {
+public final class SegTrainingStage extends TrainingStage {
     public static final String NAME = "train-seg";
     public static final String CHECKPOINTS = "seg";
     /** Background and the 37 breeds. */
     public static final int BREED_CLASSES = PetBreeds.COUNT + 1;
     /** Background and pet. */
     public static final int BINARY_CLASSES = 2;
-    private static final double FLIP_PROBABILITY = 0.5;
     private static final int FULL_RESOLUTION = 1;
 
-    private final boolean resume;
-
     public SegTrainingStage(boolean resume) {
-        this.resume = resume;
+        super(NAME, resume);
     }
 
+    /** The masks it learns (the random walk's), the photos, the stage-1 checkpoint when it starts from it, settings. */
     @Override
-    public String name() {
-        return NAME;
+    public Declaration declare(StageContext context) throws IOException {
+        SegTrainingSettings settings = context.settings().trainSeg();
+        Declaration declared = new Declaration().upstream(context, IndexStage.NAME, RandomWalkStage.NAME);
+        if (settings.init() == BackboneStart.STAGE1) {
+            declared.checkpoint(context, CamTrainingStage.NAME,
+                    context.layout().checkpoints(CamTrainingStage.CHECKPOINTS));
+        }
+        return declared.settings(NAME, settings, StageTraining.RUN_ONLY_SETTINGS);
     }
 
     @Override
@@ -73,7 +77,7 @@ public final class SegTrainingStage implements Stage {
                     new CheckpointStore(context.storage(), context.layout().checkpoints(CamTrainingStage.CHECKPOINTS),
                             context.settings().trainCam().training().keepCheckpoints()));
         }
-        StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training);
+        StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training, declare(context));
         TrainingPlan plan = stageTraining.plan(samples.size());
         AffinityAugmentation augmentation = new AffinityAugmentation(FLIP_PROBABILITY, ColorJitter.psa(),
                 training.crop(), FULL_RESOLUTION);

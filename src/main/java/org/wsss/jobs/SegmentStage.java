@@ -17,7 +17,6 @@ import org.apache.spark.sql.Row;
 import org.wsss.config.SegmentSettings;
 import org.wsss.io.CheckpointStore;
 import org.wsss.io.MaskMethods;
-import org.wsss.io.StageReport;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
 import org.wsss.jobs.seg.ImageSegmenter;
@@ -25,56 +24,88 @@ import org.wsss.jobs.seg.SegCheckpoint;
 import org.wsss.model.seg.SegModel;
 import org.wsss.spark.ExecutorModelCache;
 import org.wsss.spark.PartitionBatches;
-import org.wsss.spark.SparkSessions;
 import org.wsss.spark.TaskDevices;
 
 /**
  * Masks of method {@code seg} for every indexed image, the test split included: one forward pass of the latest
  * stage-3 network per image, no labels needed. Resumes: images with a {@code seg} row (or a reject) are skipped.
  */
-public final class SegmentStage implements Stage {
+public final class SegmentStage extends PerImageStage {
     public static final String NAME = "segment";
     /** The checkpoint store is only read here; keeping is the trainer's business. */
     private static final int KEEP_ANY = 1;
 
+    /** The checkpoint this run segments with, for its report. */
+    private SegCheckpoint segmentedWith;
+
+    public SegmentStage() {
+        super(NAME, "segment: one forward pass of the segmentation network per image");
+    }
+
+    /** The index (photos), the segmentation checkpoint, and the settings that change a mask. */
     @Override
-    public String name() {
-        return NAME;
+    public Declaration declare(StageContext context) throws IOException {
+        return new Declaration()
+                .upstream(context, IndexStage.NAME)
+                .checkpoint(context, SegTrainingStage.NAME, context.layout().checkpoints(SegTrainingStage.CHECKPOINTS))
+                .settings(NAME, context.settings().segment(), "partitions");
     }
 
     @Override
-    public StageReport run(StageContext context) throws IOException {
-        long started = System.nanoTime();
-        SegmentSettings settings = context.settings().segment();
-        SegCheckpoint checkpoint = SegCheckpoint.latest(new CheckpointStore(context.storage(),
+    Output output(StageContext context) {
+        return new Output(Tables.MASKS, Tables.SEGMENT_REJECTS, List.of(MaskMethods.SEG));
+    }
+
+    @Override
+    Dataset<Row> inputs(StageContext context) {
+        return context.tables().read(Tables.INDEX).select("image_id", "image_uri", "class_id");
+    }
+
+    @Override
+    int partitions(StageContext context) {
+        return context.settings().segment().partitions();
+    }
+
+    /** The model first: without one there is nothing to segment with. */
+    @Override
+    void before(StageContext context, String madeBy) throws IOException {
+        segmentedWith = SegCheckpoint.latest(new CheckpointStore(context.storage(),
                 context.layout().checkpoints(SegTrainingStage.CHECKPOINTS), KEEP_ANY));
-        ResumableOutput output = new ResumableOutput(context, Tables.MASKS, Tables.SEGMENT_REJECTS);
-        Dataset<Row> images = context.tables().read(Tables.INDEX).select("image_id", "image_uri", "class_id");
-        Dataset<Row> pending = output.pendingMethods(images, "method", List.of(MaskMethods.SEG));
+    }
+
+    @Override
+    Work work(StageContext context, Dataset<Row> pending) {
+        SegmentSettings settings = context.settings().segment();
+        SegCheckpoint checkpoint = segmentedWith;
         Broadcast<SegCheckpoint> shipped = JavaSparkContext.fromSparkContext(context.spark().sparkContext())
                 .broadcast(checkpoint);
-        ResumableOutput.Published published;
-        try {
-            JavaRDD<Outcome> outcomes = pending
-                    .repartition(StageInputs.partitions(settings.partitions(), context))
-                    .javaRDD()
-                    .mapPartitions(new SegmentImages(context.storage(), shipped, checkpoint.location(),
-                            settings.maxLongSide(), settings.oneClass(), context.settings().devices().gpuResource()));
-            published = SparkSessions.inJobGroup(context.spark(), NAME,
-                    "segment: one forward pass of the segmentation network per image", () -> output.publish(outcomes));
-        } finally {
-            shipped.destroy();
-        }
+        SegmentImages segment = new SegmentImages(context.storage(), shipped, checkpoint.location(),
+                settings.maxLongSide(), settings.oneClass(), context.settings().devices().gpuResource());
+        return new Work() {
+            @Override
+            public JavaRDD<Outcome> outcomes() {
+                return pending.javaRDD().mapPartitions(segment);
+            }
+
+            @Override
+            public void close() {
+                shipped.destroy();
+            }
+        };
+    }
+
+    @Override
+    Map<String, Object> reportedSettings(StageContext context) {
+        return Map.of("segment", context.settings().segment());
+    }
+
+    @Override
+    Map<String, Object> figures(StageContext context, String madeBy) {
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("checkpoint", checkpoint.location());
-        figures.put("backbone", checkpoint.backbone().name());
-        figures.put("classes", checkpoint.numClasses());
-        figures.put("seconds_per_image", published.rows() == 0 ? 0.0
-                : StageInputs.secondsSince(started) / published.rows());
-        StageReport report = new StageReport(NAME, published.rows(), published.rejects(),
-                StageInputs.secondsSince(started), StageReport.settingsOf(Map.of("segment", settings)), figures);
-        report.write(context.storage(), context.layout());
-        return report;
+        figures.put("checkpoint", segmentedWith.location());
+        figures.put("backbone", segmentedWith.backbone().name());
+        figures.put("classes", segmentedWith.numClasses());
+        return figures;
     }
 
     /** Segments the images of one partition on the task's device, the model cached per executor. */

@@ -8,12 +8,7 @@ final class StageInputs {
     private StageInputs() {}
 
     static int[] intArray(Row row, String column) {
-        return intArray(row, row.fieldIndex(column));
-    }
-
-    /** By position, for rows built in tasks that carry no schema. */
-    static int[] intArray(Row row, int position) {
-        List<Integer> values = row.getList(position);
+        List<Integer> values = row.getList(row.fieldIndex(column));
         int[] out = new int[values.size()];
         for (int i = 0; i < out.length; i++) out[i] = values.get(i);
         return out;

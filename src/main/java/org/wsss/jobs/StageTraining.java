@@ -18,15 +18,23 @@ import org.wsss.model.train.ParameterSnapshot;
 
 /**
  * What the two training stages share: data-parallel training on the stage's plan, checkpoints under
- * {@code RUN_ROOT/checkpoints/<model>/}, per-round metrics under the stage's folder, and a stage report that is
+ * {@code RUN_ROOT/checkpoints/<model>/<run>/}, per-round metrics under the stage's folder, and a stage report that is
  * written only when training finished, so that a run stopped early is resumed rather than taken as complete.
+ * A run trains anew, into a new run folder, unless it resumes a run made from the same declared inputs; earlier
+ * runs' checkpoints are deleted only once the new run finished.
  *
  * @param context the run
  * @param stage the stage's name (its folder, the console label)
  * @param checkpointsName the model's checkpoint folder
  * @param training the stage's training settings
+ * @param declared what the training depends on (see the stage's {@code declare})
  */
-record StageTraining(StageContext context, String stage, String checkpointsName, TrainingConfig training) {
+record StageTraining(StageContext context, String stage, String checkpointsName, TrainingConfig training,
+                     Declaration declared) {
+
+    /** The training settings that do not change the trained model, left out of every training stage's inputs. */
+    static final String[] RUN_ONLY_SETTINGS = {"loader-threads", "evaluation-samples", "keep-checkpoints",
+        "stop-after-round"};
 
     /** A finished (or stopped) training and where its checkpoints are. */
     public record Trained(DataParallelTraining.Result result, CheckpointStore checkpoints) {}
@@ -36,14 +44,18 @@ record StageTraining(StageContext context, String stage, String checkpointsName,
         return TrainingPlans.of(training, samples, context);
     }
 
-    /** Trains from {@code start} (or, with {@code resume}, from the latest checkpoint if there is one). */
+    /**
+     * Trains from {@code start}, or with {@code resume} from the latest checkpoint if it belongs to a run made from
+     * the same inputs.
+     */
     public <S extends Serializable> Trained train(List<S> samples, TrainingPlan plan, NetworkFactory factory, SampleSource<S> source,
                              RoundEvaluator<S> evaluator, ParameterSnapshot start, boolean resume,
                              Map<String, Object> modelDescription) throws IOException {
         DataParallelTraining<S> trainer = new DataParallelTraining<>(context.spark(), context.storage(), stage,
                 factory, source, evaluator, plan, context.settings().devices().gpuResource());
         CheckpointStore checkpoints = new CheckpointStore(context.storage(),
-                context.layout().checkpoints(checkpointsName), training.keepCheckpoints());
+                context.layout().checkpoints(checkpointsName), training.keepCheckpoints())
+                .forTraining(declared.fingerprint(), resume);
         DataParallelTraining.Result result = trainer.runWithModel(samples, start, resume, checkpoints,
                 context.layout().trainingRounds(stage), modelDescription);
         return new Trained(result, checkpoints);
@@ -61,9 +73,13 @@ record StageTraining(StageContext context, String stage, String checkpointsName,
         figures.put("rounds", result.rounds().size());
         figures.put("finished", result.finished());
         figures.put("checkpoints", trained.checkpoints().root().toString());
-        StageReport report = new StageReport(stage, samples, Map.of(), StageInputs.secondsSince(startedNanos),
-                StageReport.settingsOf(settings), figures);
-        if (result.finished()) report.write(context.storage(), context.layout());
+        figures.put("checkpoint", trained.checkpoints().latestName().orElse(Declaration.MISSING));
+        StageReport report = declared.stamp(new StageReport(stage, samples, Map.of(),
+                StageInputs.secondsSince(startedNanos), StageReport.settingsOf(settings), figures));
+        if (result.finished()) {
+            trained.checkpoints().finish();
+            report.write(context.storage(), context.layout());
+        }
         return report;
     }
 }

@@ -159,6 +159,7 @@ public final class ReportPage {
             html.close("tr");
         });
         html.close("table");
+        lineage(html, metrics);
 
         html.element("h3", "Per-class IoU");
         image(html, content.perClassChart(), "Per-class IoU of every method", "chart");
@@ -177,6 +178,20 @@ public final class ReportPage {
         }
         table(html, headers, rows, 1);
         html.close("details").close("section");
+    }
+
+    /** What made each method's masks: the stage, its inputs' fingerprint, the checkpoints behind it, and when. */
+    private static void lineage(Html html, EvaluationMetrics metrics) {
+        if (metrics.lineage().isEmpty()) return;
+        html.element("h3", "What made each method");
+        List<List<String>> rows = new ArrayList<>();
+        metrics.lineage().forEach((method, made) -> {
+            List<String> checkpoints = new ArrayList<>();
+            made.checkpoints().forEach((input, id) -> checkpoints.add(input + " " + id));
+            rows.add(List.of(MaskMethods.displayName(method), made.stage(), made.fingerprint(),
+                    String.join("; ", checkpoints), String.valueOf(made.finished())));
+        });
+        table(html, List.of("method", "stage", "inputs fingerprint", "checkpoints", "finished"), rows, 5);
     }
 
     private static void training(Html html, ReportContent content) {

@@ -6,8 +6,9 @@ import java.util.function.Supplier;
 
 /**
  * Models loaded once per executor JVM, not once per task: keyed by checkpoint location and device. Tasks of the
- * same stage on one executor share the loaded parameters; each task makes its own predictor from them, since a
- * predictor is not thread-safe. Entries live until the JVM exits (an executor runs one application's stages).
+ * same stage on one executor share the loaded network; each task keeps its own arrays in a sub-manager of the
+ * model's, closed when the task completes. Entries live until the JVM exits (an executor runs one application's
+ * stages).
  */
 public final class ExecutorModelCache {
     private static final Map<String, Object> MODELS = new ConcurrentHashMap<>();

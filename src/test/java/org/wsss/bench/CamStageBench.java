@@ -69,7 +69,7 @@ public final class CamStageBench {
     }
 
     /** The model the stage would load: a checkpoint of an untrained net (speed does not depend on training). */
-    private static CamCheckpoint checkpoint(BackboneKind kind, StageContext context) throws Exception {
+    static CamCheckpoint checkpoint(BackboneKind kind, StageContext context) throws Exception {
         CamModelSpec spec = new CamModelSpec(kind, 3, 0.5f, 1L);
         CheckpointStore store = new CheckpointStore(context.storage(),
                 context.layout().checkpoints(CamTrainingStage.CHECKPOINTS), 1);

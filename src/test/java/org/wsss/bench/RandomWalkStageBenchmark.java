@@ -182,7 +182,7 @@ public final class RandomWalkStageBenchmark {
         withSession("local[2]", data, prepared, context -> {
             new IndexStage().run(context);
             context.tables().replace(Tables.CAMS, context.spark().createDataFrame(FakeCams.fromTrimaps(context),
-                    Tables.CAMS.schema()));
+                    Tables.CAMS.computedSchema()));
             AffinityCheckpoints.writeInitialised(context, BackboneKind.SMALL, 1L, 1);
             return null;
         });

@@ -33,7 +33,7 @@ class ExportMasksCommandTest {
                 RowFactory.create("a_1", "rw", 3, 2, SparkValues.intArray(5), ImageEncoding.labelPng(labels, 3, 2)),
                 RowFactory.create("b_2", "rw", 3, 2, SparkValues.intArray(5), ImageEncoding.labelPng(labels, 3, 2)),
                 RowFactory.create("a_1", "cam", 3, 2, SparkValues.intArray(5), ImageEncoding.labelPng(labels, 3, 2)));
-        context.tables().replace(Tables.MASKS, context.spark().createDataFrame(masks, Tables.MASKS.schema()));
+        context.tables().replace(Tables.MASKS, context.spark().createDataFrame(masks, Tables.MASKS.computedSchema()));
 
         Path out = dir.resolve("pngs");
         WsssCliTest.Outcome o = WsssCliTest.run("export-masks", "--method", "rw", "--out", out.toString(),

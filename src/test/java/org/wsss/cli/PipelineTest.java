@@ -49,7 +49,7 @@ class PipelineTest {
 
         WsssCliTest.Outcome second = WsssCliTest.run(pipeline(data, run));
         assertEquals(0, second.exitCode(), second.err());
-        assertTrue(second.out().contains("[index] (1/10) already complete, skipped"), second.out());
+        assertTrue(second.out().contains("[index] (1/10) up to date"), second.out());
         assertTrue(second.out().contains("[train-cam] resuming after round 1"), second.out());
         for (String stage : STAGES) {
             assertTrue(Files.exists(run.resolve(stage + "/_stage.json")), stage + " did not complete");
@@ -63,7 +63,7 @@ class PipelineTest {
         WsssCliTest.Outcome third = WsssCliTest.run(pipeline(data, run));
         assertEquals(0, third.exitCode(), third.err());
         for (int i = 0; i < STAGES.size(); i++) {
-            assertTrue(third.out().contains("[" + STAGES.get(i) + "] (" + (i + 1) + "/10) already complete, skipped"),
+            assertTrue(third.out().contains("[" + STAGES.get(i) + "] (" + (i + 1) + "/10) up to date"),
                     third.out());
         }
     }

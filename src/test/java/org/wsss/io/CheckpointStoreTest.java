@@ -2,6 +2,7 @@ package org.wsss.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -46,5 +47,42 @@ class CheckpointStoreTest {
         // Resuming redoes round 2 and replaces the leftover.
         store.save(2, Map.of(), Map.of("params.bin", new byte[] {2}));
         assertArrayEquals(new byte[] {2}, store.latest().orElseThrow().files().get("params.bin"));
+    }
+
+    @Test
+    void aLostPointerFallsBackToTheNewestCompleteCheckpoint() throws Exception {
+        CheckpointStore training = store(3).forTraining("aaaaaaaaaaaaaaaa", false);
+        training.save(1, Map.of(), Map.of("params.bin", new byte[] {1}));
+        training.save(2, Map.of(), Map.of("params.bin", new byte[] {2}));
+        String run = training.latest().orElseThrow().name().split("/")[0];
+        // Round 3 crashed before its state.json; the pointer was lost too.
+        Path half = Files.createDirectories(dir.resolve(run).resolve("round-000003"));
+        Files.write(half.resolve("params.bin"), new byte[] {9});
+        Files.delete(dir.resolve(CheckpointStore.POINTER));
+        CheckpointStore.Checkpoint found = store(3).latest().orElseThrow();
+        assertEquals(run + "/round-000002", found.name());
+        assertArrayEquals(new byte[] {2}, found.files().get("params.bin"));
+    }
+
+    @Test
+    void aChangedFingerprintTrainsIntoANewRunAndTheOldOneStaysUntilItFinishes() throws Exception {
+        CheckpointStore first = store(2).forTraining("1111111111111111", false);
+        first.save(1, Map.of(), Map.of("params.bin", new byte[] {1}));
+        String firstId = store(2).latest().orElseThrow().name();
+
+        CheckpointStore sameInputs = store(2).forTraining("1111111111111111", true);
+        assertEquals(firstId, sameInputs.latest().orElseThrow().name(), "--resume continues the same run");
+
+        CheckpointStore changed = store(2).forTraining("2222222222222222", true);
+        assertTrue(changed.latest().isEmpty(), "other inputs: nothing to resume");
+        Thread.sleep(5); // run folders are named by their start, to the millisecond
+        changed.save(1, Map.of(), Map.of("params.bin", new byte[] {2}));
+        String secondId = store(2).latest().orElseThrow().name();
+        assertTrue(secondId.endsWith("-222222222222/round-000001"), secondId);
+        assertEquals("2222222222222222", store(2).latest().orElseThrow().state().get(CheckpointStore.FINGERPRINT));
+        assertTrue(Files.isDirectory(dir.resolve(firstId)), "kept until the new run finishes");
+        changed.finish();
+        assertFalse(Files.exists(dir.resolve(firstId.split("/")[0])));
+        assertTrue(Files.isDirectory(dir.resolve(secondId)));
     }
 }

@@ -43,7 +43,7 @@ class AffinityLabelsStageTest {
         Row bad = camRows.remove(0);
         camRows.add(RowFactory.create(bad.getString(0), bad.getInt(1) + 3, bad.getInt(2), bad.get(3),
                 CamCodec.encode(new float[(bad.getInt(1) + 3) * bad.getInt(2)])));
-        context.tables().replace(Tables.CAMS, context.spark().createDataFrame(camRows, Tables.CAMS.schema()));
+        context.tables().replace(Tables.CAMS, context.spark().createDataFrame(camRows, Tables.CAMS.computedSchema()));
         first = new AffinityLabelsStage().run(context);
     }
 

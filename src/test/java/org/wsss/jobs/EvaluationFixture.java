@@ -108,8 +108,8 @@ final class EvaluationFixture {
             imageWithoutFlippedMask = withoutFlipped;
             imageWithMisSizedMask = misSized;
             testImages = List.copyOf(tests);
-            context.tables().replace(Tables.MASKS, context.spark().createDataFrame(masks, Tables.MASKS.schema()));
-            context.tables().replace(Tables.CAMS, context.spark().createDataFrame(cams, Tables.CAMS.schema()));
+            context.tables().replace(Tables.MASKS, context.spark().createDataFrame(masks, Tables.MASKS.computedSchema()));
+            context.tables().replace(Tables.CAMS, context.spark().createDataFrame(cams, Tables.CAMS.computedSchema()));
             evaluateReport = new EvaluateStage().run(context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -31,7 +31,7 @@ public record AffinityLabelFixture(Path dataRoot, Path baseRunRoot) {
         StageContext context = TestSpark.context(TestSpark.settings(data, run));
         new IndexStage().run(context);
         context.tables().replace(Tables.CAMS,
-                context.spark().createDataFrame(FakeCams.fromTrimaps(context), Tables.CAMS.schema()));
+                context.spark().createDataFrame(FakeCams.fromTrimaps(context), Tables.CAMS.computedSchema()));
         new AffinityLabelsStage().run(context);
         return new AffinityLabelFixture(data, run);
     }

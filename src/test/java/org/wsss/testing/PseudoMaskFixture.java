@@ -35,8 +35,9 @@ public record PseudoMaskFixture(Path dataRoot, Path baseRunRoot) {
         new SyntheticDataset(Storage.local()).write(data.toString(), synth);
         StageContext context = TestSpark.context(TestSpark.settings(data, run));
         new IndexStage().run(context);
-        context.tables().replace(Tables.MASKS,
-                context.spark().createDataFrame(masksFromTrimaps(context), Tables.MASKS.schema()));
+        // One batch, as the random-walk stage writes it, so later stages can add theirs.
+        context.tables().appendBatch(Tables.MASKS,
+                context.spark().createDataFrame(masksFromTrimaps(context), Tables.MASKS.computedSchema()));
         return new PseudoMaskFixture(data, run);
     }
 

@@ -1,5 +1,6 @@
 package org.wsss.algo.crf;
 
+import org.wsss.algo.parallel.RangeExecutor;
 /**
  * Feature vectors of the two CRF kernels, pixel by pixel. Divisions are in float, as in DenseCRF2D, so lattice
  * coordinates match the reference.

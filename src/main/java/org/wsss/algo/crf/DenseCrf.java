@@ -2,6 +2,7 @@ package org.wsss.algo.crf;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.wsss.algo.parallel.RangeExecutor;
 
 /**
  * Fully connected CRF with Gaussian edge potentials (Kraehenbuehl and Koltun, NIPS 2011), solved by mean-field

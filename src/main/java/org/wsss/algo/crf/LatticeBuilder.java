@@ -1,5 +1,6 @@
 package org.wsss.algo.crf;
 
+import org.wsss.algo.parallel.RangeExecutor;
 /**
  * Builds a {@link PermutohedralLattice} from per-pixel feature vectors. Each pixel block (one per thread) locates
  * its simplexes and numbers its corner vertices in a hash table of its own; one short sequential step merges the

@@ -1,5 +1,6 @@
 package org.wsss.algo.crf;
 
+import org.wsss.algo.parallel.RangeExecutor;
 /**
  * Mean-field inference on pixel-interleaved arrays ({@code values[p * labels + label]}): Q starts as the softmax
  * of -unary; each iteration filters Q with every kernel and sets Q = softmax(-unary - sum of kernel messages).

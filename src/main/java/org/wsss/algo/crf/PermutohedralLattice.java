@@ -1,6 +1,7 @@
 package org.wsss.algo.crf;
 
 import java.util.Arrays;
+import org.wsss.algo.parallel.RangeExecutor;
 
 /**
  * Approximate Gaussian filtering of per-pixel values in a d-dimensional feature space on the permutohedral lattice

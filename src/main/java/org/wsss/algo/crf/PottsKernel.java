@@ -1,6 +1,7 @@
 package org.wsss.algo.crf;
 
 import java.util.Arrays;
+import org.wsss.algo.parallel.RangeExecutor;
 
 /**
  * One pairwise term of the CRF: a Gaussian kernel K on some feature space with symmetric normalisation

@@ -2,6 +2,7 @@ package org.wsss.algo.walk;
 
 import org.wsss.algo.affinity.PairOffsets;
 import org.wsss.algo.maps.ChannelStack;
+import org.wsss.algo.parallel.RangeExecutor;
 
 /**
  * The random walk as {@code 2^logt} applications of T to the K-row score vector, with T kept as a
@@ -42,14 +43,14 @@ public final class SparseRandomWalk implements RandomWalk {
     @Override
     public ChannelStack propagate(ChannelStack features, ChannelStack cams) {
         RandomWalk.requireSameGrid(features, cams);
-        try (ParallelRanges parallel = new ParallelRanges(threads)) {
+        try (RangeExecutor parallel = new RangeExecutor(threads)) {
             TransitionStencil transition = TransitionStencil.build(features, offsets, settings.beta(), parallel);
             double[][] scores = pad(cams, transition);
             double[][] next = new double[scores.length][transition.length()];
             for (int step = 0; step < settings.steps(); step++) {
                 double[][] in = scores;
                 double[][] out = next;
-                parallel.forEach(transition.position(0, 0), transition.endNode(),
+                parallel.forRange(transition.position(0, 0), transition.endNode(),
                         (from, to) -> transition.step(in, out, from, to));
                 next = scores;
                 scores = out;

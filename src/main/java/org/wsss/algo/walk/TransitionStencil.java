@@ -1,9 +1,10 @@
 package org.wsss.algo.walk;
 
 import java.util.Arrays;
-import org.wsss.algo.affinity.PairOffsets;
 import org.wsss.algo.affinity.PairOffsets.SourceWindow;
+import org.wsss.algo.affinity.PairOffsets;
 import org.wsss.algo.maps.ChannelStack;
+import org.wsss.algo.parallel.RangeExecutor;
 
 /**
  * The transition matrix T of the random walk, stored per node instead of N x N.
@@ -51,15 +52,15 @@ final class TransitionStencil {
     }
 
     /** Builds T for {@code features} (C x H x W, C >= 1). */
-    static TransitionStencil build(ChannelStack features, PairOffsets offsets, double beta, ParallelRanges parallel) {
+    static TransitionStencil build(ChannelStack features, PairOffsets offsets, double beta, RangeExecutor parallel) {
         if (features.channels() < 1) {
             throw new IllegalArgumentException("features need at least one channel");
         }
         TransitionStencil stencil = new TransitionStencil(features.height(), features.width(), offsets);
         SourceWindow window = offsets.sourceWindow(features.height(), features.width());
-        parallel.forEach(0, window.rows(),
+        parallel.forRange(0, window.rows(),
                 (fromRow, toRow) -> stencil.fillPairWeights(features, offsets, window, beta, fromRow, toRow));
-        parallel.forEach(stencil.firstNode, stencil.endNode(), stencil::fillInverseDegrees);
+        parallel.forRange(stencil.firstNode, stencil.endNode(), stencil::fillInverseDegrees);
         return stencil;
     }
 

@@ -39,10 +39,12 @@ public final class CamTransformer extends Transformer {
     public static final String HEIGHT = "height";
     public static final String CLASSES = "cam_classes";
     public static final String ERROR = "cam_error";
+    /** How the error of an image too large for the memory budget begins. */
+    public static final String OVER_BUDGET = "too large for the memory budget";
 
     /** What executors need besides the model; plain values only. */
     record Options(List<Double> scales, boolean flip, int batchSize, double predictionThreshold,
-                   String gpuResource) implements Serializable {}
+                   String gpuResource, long memoryBudget, String budgetSetting) implements Serializable {}
 
     private final String uid;
     // Spark ML finds params through public no-argument methods returning them (below).
@@ -55,6 +57,8 @@ public final class CamTransformer extends Transformer {
     private boolean flip = true;
     private double predictionThreshold = 0.5;
     private String gpuResource = "gpu";
+    private long memoryBudget = 3L << 30;
+    private String budgetSetting = "CamTransformer memory budget";
 
     public CamTransformer() {
         this(Identifiable$.MODULE$.randomUID("camTransformer"));
@@ -130,6 +134,16 @@ public final class CamTransformer extends Transformer {
         return this;
     }
 
+    /**
+     * Native memory each task's CAM forward may use (default 3 GiB), and the setting to name when an image does not
+     * fit; see {@link org.wsss.model.cam.CamMemoryBudget}.
+     */
+    public CamTransformer setMemoryBudget(long bytes, String setting) {
+        this.memoryBudget = bytes;
+        this.budgetSetting = setting;
+        return this;
+    }
+
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType output = transformSchema(dataset.schema());
@@ -144,7 +158,8 @@ public final class CamTransformer extends Transformer {
         Broadcast<CamCheckpoint> model = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(checkpoint);
         String classes = $(classesCol);
         int classesField = classes.isEmpty() ? -1 : dataset.schema().fieldIndex(classes);
-        Options options = new Options(scales, flip, (Integer) $(batchSize), predictionThreshold, gpuResource);
+        Options options = new Options(scales, flip, (Integer) $(batchSize), predictionThreshold, gpuResource,
+                memoryBudget, budgetSetting);
         return spark.createDataFrame(dataset.toDF().javaRDD().mapPartitions(new ComputeCams(model, storage, options,
                 dataset.schema().fieldIndex($(inputCol)), classesField)), output);
     }
@@ -162,7 +177,8 @@ public final class CamTransformer extends Transformer {
     @Override
     public Transformer copy(ParamMap extra) {
         CamTransformer copy = defaultCopy(extra);
-        return copy.setInference(scales, flip, predictionThreshold, gpuResource);
+        return copy.setInference(scales, flip, predictionThreshold, gpuResource)
+                .setMemoryBudget(memoryBudget, budgetSetting);
     }
 
     @Override

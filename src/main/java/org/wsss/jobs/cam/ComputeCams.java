@@ -18,6 +18,7 @@ import org.wsss.algo.image.ImageDecoding;
 import org.wsss.algo.image.RgbImage;
 import org.wsss.io.SparkValues;
 import org.wsss.io.Storage;
+import org.wsss.model.cam.CamMemoryBudget;
 import org.wsss.model.cam.CamModel;
 import org.wsss.model.cam.MultiScaleCam;
 import org.wsss.model.cam.MultiScaleCamSettings;
@@ -56,7 +57,8 @@ final class ComputeCams implements FlatMapFunction<Iterator<Row>, Row> {
         CamCheckpoint trained = checkpoint.value();
         CamModel model = ExecutorModelCache.get(trained.location(), device.device().toString(),
                 () -> trained.load(device.device()));
-        MultiScaleCam cams = model.multiScaleCam(new MultiScaleCamSettings(options.scales(), options.flip()));
+        MultiScaleCam cams = model.multiScaleCam(new MultiScaleCamSettings(options.scales(), options.flip()),
+                options.memoryBudget(), options.budgetSetting());
         return PartitionBatches.map(rows, options.batchSize(), batch -> {
             List<Row> out = new ArrayList<>(batch.size());
             for (Row row : batch) out.add(compute(row, model, cams));
@@ -67,14 +69,27 @@ final class ComputeCams implements FlatMapFunction<Iterator<Row>, Row> {
     private Row compute(Row row, CamModel model, MultiScaleCam cams) {
         RgbImage rgb;
         try {
-            rgb = ImageDecoding.decodeRgb(storage.readBytes(new Path(row.getString(imageField))));
+            byte[] encoded = storage.readBytes(new Path(row.getString(imageField)));
+            int[] size = ImageDecoding.dimensions(encoded);
+            try {
+                // Refused from its header, before its pixels take the heap.
+                cams.requireFits(size[1], size[0]);
+            } catch (CamMemoryBudget.OverBudgetException e) {
+                return withResult(row, size[0], size[1], new int[0], null, overBudget(e));
+            }
+            rgb = ImageDecoding.decodeRgb(encoded);
         } catch (IOException | RuntimeException e) {
             return withResult(row, 0, 0, new int[0], null, "undecodable image: " + e.getMessage());
         }
         FloatImage input = ImageNetNormalization.normalize(
                 FloatImage.fromInterleavedRgb(rgb.width(), rgb.height(), rgb.rgb()));
-        int[] classIds = classesField >= 0 && !row.isNullAt(classesField)
-                ? toInts(row.getList(classesField)) : predictedClasses(model, input);
+        int[] classIds;
+        try {
+            classIds = classesField >= 0 && !row.isNullAt(classesField)
+                    ? toInts(row.getList(classesField)) : predictedClasses(model, input);
+        } catch (CamMemoryBudget.OverBudgetException e) {
+            return withResult(row, rgb.width(), rgb.height(), new int[0], null, overBudget(e));
+        }
         int[] outputs = new int[classIds.length];
         for (int k = 0; k < classIds.length; k++) {
             if (classIds[k] < 1 || classIds[k] > model.spec().numClasses()) {
@@ -83,12 +98,23 @@ final class ComputeCams implements FlatMapFunction<Iterator<Row>, Row> {
             }
             outputs[k] = classIds[k] - 1;
         }
-        ClassCams result = cams.compute(input, outputs);
+        ClassCams result;
+        try {
+            result = cams.compute(input, outputs);
+        } catch (CamMemoryBudget.OverBudgetException e) {
+            return withResult(row, rgb.width(), rgb.height(), classIds, null, overBudget(e));
+        }
         return withResult(row, rgb.width(), rgb.height(), classIds, CamCodec.encode(result.scores()), null);
+    }
+
+    private static String overBudget(CamMemoryBudget.OverBudgetException e) {
+        return CamTransformer.OVER_BUDGET + ": " + e.getMessage();
     }
 
     /** Classes whose sigmoid score reaches the threshold, and always the best one. */
     private int[] predictedClasses(CamModel model, FloatImage input) {
+        new CamMemoryBudget(options.memoryBudget(), model.spec().backbone(), options.budgetSetting())
+                .requireWhole(input.height(), input.width());
         float[] logits = model.logits(new HostTensor(new long[] {1, input.channels(), input.height(), input.width()},
                 input.values())).values();
         List<Integer> chosen = new ArrayList<>();

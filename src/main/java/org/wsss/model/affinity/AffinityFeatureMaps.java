@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.wsss.algo.maps.ChannelStack;
 import org.wsss.model.backbone.ResNetBackbone;
+import org.wsss.model.nn.InferenceMode;
 
 /**
  * The random walk's input from a trained {@link AffinityNet}: one image's stride-8 features as a plain
@@ -18,7 +19,7 @@ public final class AffinityFeatureMaps {
     private AffinityFeatureMaps() {}
 
     /**
-     * Features of one image in inference mode.
+     * Features of one image in inference mode, with no autograd graph ({@link InferenceMode}).
      *
      * @param network an initialised network
      * @param manager parent of the scratch manager, on the device to run on
@@ -30,17 +31,19 @@ public final class AffinityFeatureMaps {
         requirePadded(paddedImage);
         int height = paddedImage.height() / AffinityNet.OUTPUT_STRIDE;
         int width = paddedImage.width() / AffinityNet.OUTPUT_STRIDE;
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray image = scratch.create(paddedImage.values(),
-                    new Shape(1, ResNetBackbone.INPUT_CHANNELS, paddedImage.height(), paddedImage.width()));
-            NDArray features = network.forward(new ParameterStore(scratch, false), new NDList(image), false)
-                    .singletonOrThrow();
-            Shape expected = new Shape(1, AffinityNet.FEATURE_CHANNELS, height, width);
-            if (!features.getShape().equals(expected)) {
-                throw new IllegalStateException("expected features " + expected + ", got " + features.getShape());
+        return InferenceMode.run(() -> {
+            try (NDManager scratch = manager.newSubManager()) {
+                NDArray image = scratch.create(paddedImage.values(),
+                        new Shape(1, ResNetBackbone.INPUT_CHANNELS, paddedImage.height(), paddedImage.width()));
+                NDArray features = network.forward(new ParameterStore(scratch, false), new NDList(image), false)
+                        .singletonOrThrow();
+                Shape expected = new Shape(1, AffinityNet.FEATURE_CHANNELS, height, width);
+                if (!features.getShape().equals(expected)) {
+                    throw new IllegalStateException("expected features " + expected + ", got " + features.getShape());
+                }
+                return new ChannelStack(AffinityNet.FEATURE_CHANNELS, height, width, features.toFloatArray());
             }
-            return new ChannelStack(AffinityNet.FEATURE_CHANNELS, height, width, features.toFloatArray());
-        }
+        });
     }
 
     private static void requirePadded(ChannelStack image) {

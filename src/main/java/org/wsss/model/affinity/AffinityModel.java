@@ -16,6 +16,7 @@ import org.wsss.model.backbone.ResNetBackbone;
 import org.wsss.model.loss.SplittableLoss;
 import org.wsss.model.nn.HostArrays;
 import org.wsss.model.nn.HostTensor;
+import org.wsss.model.nn.InferenceMode;
 import org.wsss.model.nn.SeededInitializer;
 import org.wsss.model.train.TrainableNetwork;
 
@@ -94,12 +95,14 @@ public final class AffinityModel implements TrainableNetwork, AutoCloseable {
      * {@link org.wsss.algo.affinity.PairLabels}' layout on the radius-5 pair set.
      */
     public HostTensor pairAffinities(HostTensor images) {
-        try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray input = HostArrays.toNative(scope, images);
-            NDArray features = network.forward(new ParameterStore(scope, false), new NDList(input), false)
-                    .singletonOrThrow();
-            return HostArrays.toHost(PairAffinities.of(features, offsets));
-        }
+        return InferenceMode.run(() -> {
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                NDArray input = HostArrays.toNative(scope, images);
+                NDArray features = network.forward(new ParameterStore(scope, false), new NDList(input), false)
+                        .singletonOrThrow();
+                return HostArrays.toHost(PairAffinities.of(features, offsets));
+            }
+        });
     }
 
     /** The pair set of the loss and of {@link #pairAffinities}. */

@@ -143,10 +143,17 @@ public final class AffinityNet extends AbstractBlock {
             NDArray narrowed = entry.getValue().forward(parameterStore, new NDList(stage), training, params)
                     .singletonOrThrow();
             projected.add(Activation.elu(narrowed, ELU_ALPHA));
+            narrowed.close();
         }
+        // Intermediates are closed once consumed, so an inference forward does not hold them all (see ResidualUnit).
+        stages.close();
         NDArray concatenated = NDArrays.concat(projected, CHANNEL_AXIS);
+        projected.close();
         NDArray fused = fusion.forward(parameterStore, new NDList(concatenated), training, params).singletonOrThrow();
-        return new NDList(Activation.elu(fused, ELU_ALPHA));
+        concatenated.close();
+        NDArray features = Activation.elu(fused, ELU_ALPHA);
+        fused.close();
+        return new NDList(features);
     }
 
     @Override

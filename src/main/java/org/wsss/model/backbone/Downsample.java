@@ -30,7 +30,9 @@ final class Downsample extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList projected = conv.forward(parameterStore, inputs, training, params);
-        return norm.forward(parameterStore, projected, training, params);
+        NDList normalised = norm.forward(parameterStore, projected, training, params);
+        projected.close();
+        return normalised;
     }
 
     @Override

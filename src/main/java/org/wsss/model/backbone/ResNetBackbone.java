@@ -100,18 +100,28 @@ public final class ResNetBackbone extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList x = stemConv.forward(parameterStore, inputs, training, params);
-        x = stemNorm.forward(parameterStore, x, training, params);
+        // Intermediates are closed once consumed (see ResidualUnit); the three returned features stay open.
+        NDList convolved = stemConv.forward(parameterStore, inputs, training, params);
+        NDList normalised = stemNorm.forward(parameterStore, convolved, training, params);
+        convolved.close();
+        NDArray activated = Activation.relu(normalised.singletonOrThrow());
+        normalised.close();
         NDArray pooled = Pool.maxPool2d(
-                Activation.relu(x.singletonOrThrow()),
+                activated,
                 new Shape(POOL_KERNEL, POOL_KERNEL),
                 new Shape(POOL_STRIDE, POOL_STRIDE),
                 new Shape(POOL_PADDING, POOL_PADDING),
                 false);
-        x = stages.get(ResNetLayer.LAYER1).forward(parameterStore, new NDList(pooled), training, params);
+        activated.close();
+        NDList x = stages.get(ResNetLayer.LAYER1).forward(parameterStore, new NDList(pooled), training, params);
+        pooled.close();
         NDList outputs = new NDList(FeatureStage.values().length);
         for (FeatureStage stage : FeatureStage.values()) {
-            x = stages.get(stage.layer()).forward(parameterStore, x, training, params);
+            NDList previous = x;
+            x = stages.get(stage.layer()).forward(parameterStore, previous, training, params);
+            if (stage.ordinal() == 0) {
+                previous.close();
+            }
             outputs.add(x.singletonOrThrow());
         }
         return outputs;

@@ -39,7 +39,11 @@ final class ResNetStage extends AbstractBlock {
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList current = inputs;
         for (ResidualUnit unit : units) {
-            current = unit.forward(parameterStore, current, training, params);
+            NDList next = unit.forward(parameterStore, current, training, params);
+            if (current != inputs) {
+                current.close();
+            }
+            current = next;
         }
         return current;
     }

@@ -60,19 +60,37 @@ final class ResidualUnit extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList residual = inputs;
+        // Each intermediate is closed once consumed: in inference nothing else holds it, so a forward keeps a few
+        // activations alive instead of all of them; in training the autograd graph keeps what backward needs.
+        NDArray input = inputs.singletonOrThrow();
+        NDArray residual = input;
         int last = convolutions.size() - 1;
         for (int i = 0; i <= last; i++) {
-            residual = convolutions.get(i).forward(parameterStore, residual, training, params);
-            residual = norms.get(i).forward(parameterStore, residual, training, params);
+            NDArray convolved = convolutions.get(i).forward(parameterStore, new NDList(residual), training, params)
+                    .singletonOrThrow();
+            if (residual != input) {
+                residual.close();
+            }
+            residual = norms.get(i).forward(parameterStore, new NDList(convolved), training, params)
+                    .singletonOrThrow();
+            convolved.close();
             if (i < last) {
-                residual = new NDList(Activation.relu(residual.singletonOrThrow()));
+                NDArray activated = Activation.relu(residual);
+                residual.close();
+                residual = activated;
             }
         }
         NDArray identity = shortcut == null
-                ? inputs.singletonOrThrow()
+                ? input
                 : shortcut.forward(parameterStore, inputs, training, params).singletonOrThrow();
-        return new NDList(Activation.relu(residual.singletonOrThrow().add(identity)));
+        NDArray sum = residual.add(identity);
+        residual.close();
+        if (identity != input) {
+            identity.close();
+        }
+        NDArray output = Activation.relu(sum);
+        sum.close();
+        return new NDList(output);
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.wsss.model.loss.MultiLabelSoftMarginLoss;
 import org.wsss.model.loss.SplittableLoss;
 import org.wsss.model.nn.HostArrays;
 import org.wsss.model.nn.HostTensor;
+import org.wsss.model.nn.InferenceMode;
 import org.wsss.model.nn.SeededInitializer;
 import org.wsss.model.train.TrainableNetwork;
 
@@ -101,18 +102,26 @@ public final class CamModel implements TrainableNetwork, AutoCloseable {
         backbone.freezeForFineTuning();
     }
 
-    /** Inference-mode logits {@code (N, classes)} of normalised images {@code (N, 3, H, W)}. */
+    /** Inference-mode logits {@code (N, classes)} of normalised images {@code (N, 3, H, W)}, with no autograd graph. */
     public HostTensor logits(HostTensor images) {
-        try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray input = HostArrays.toNative(scope, images);
-            ParameterStore store = new ParameterStore(scope, false);
-            return HostArrays.toHost(network.forward(store, new NDList(input), false).singletonOrThrow());
-        }
+        return InferenceMode.run(() -> {
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                NDArray input = HostArrays.toNative(scope, images);
+                ParameterStore store = new ParameterStore(scope, false);
+                return HostArrays.toHost(network.forward(store, new NDList(input), false).singletonOrThrow());
+            }
+        });
     }
 
     /** A multi-scale CAM calculator for this network. */
     public MultiScaleCam multiScaleCam(MultiScaleCamSettings settings) {
         return new MultiScaleCam(network, model.getNDManager(), settings);
+    }
+
+    /** A multi-scale CAM calculator whose forwards each stay within {@code budgetBytes} (see {@link CamMemoryBudget}). */
+    public MultiScaleCam multiScaleCam(MultiScaleCamSettings settings, long budgetBytes, String budgetSetting) {
+        return new MultiScaleCam(network, model.getNDManager(), settings,
+                new CamMemoryBudget(budgetBytes, spec.backbone(), budgetSetting));
     }
 
     @Override

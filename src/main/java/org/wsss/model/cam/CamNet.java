@@ -86,7 +86,15 @@ public final class CamNet extends AbstractBlock {
     /** Stage-5 features of a batch of images {@code (N, 3, H, W)}. */
     public NDArray stage5(
             ParameterStore parameterStore, NDList images, boolean training, PairList<String, Object> params) {
-        return FeatureStage.STAGE5.select(backbone.forward(parameterStore, images, training, params));
+        NDList stages = backbone.forward(parameterStore, images, training, params);
+        NDArray stage5 = FeatureStage.STAGE5.select(stages);
+        // The other stages are not needed; a backbone may hand back its input as a stage, which is the caller's.
+        for (NDArray other : stages) {
+            if (other != stage5 && images.stream().noneMatch(input -> input == other)) {
+                other.close();
+            }
+        }
+        return stage5;
     }
 
     /**
@@ -95,12 +103,19 @@ public final class CamNet extends AbstractBlock {
      */
     public NDArray camsFromFeatures(ParameterStore parameterStore, NDArray features) {
         NDArray scores = classifier.forward(parameterStore, new NDList(features), false).singletonOrThrow();
-        return Activation.relu(scores);
+        NDArray cams = Activation.relu(scores);
+        scores.close();
+        return cams;
     }
 
     /** Class activation maps of a batch of images, at feature resolution, in inference mode. */
     public NDArray cams(ParameterStore parameterStore, NDArray images) {
-        return camsFromFeatures(parameterStore, stage5(parameterStore, new NDList(images), false, null));
+        NDArray features = stage5(parameterStore, new NDList(images), false, null);
+        NDArray cams = camsFromFeatures(parameterStore, features);
+        if (features != images) {
+            features.close();
+        }
+        return cams;
     }
 
     @Override

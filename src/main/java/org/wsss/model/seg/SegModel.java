@@ -16,6 +16,7 @@ import org.wsss.model.loss.IgnoringCrossEntropy;
 import org.wsss.model.loss.SplittableLoss;
 import org.wsss.model.nn.HostArrays;
 import org.wsss.model.nn.HostTensor;
+import org.wsss.model.nn.InferenceMode;
 import org.wsss.model.nn.SeededInitializer;
 import org.wsss.model.train.TrainableNetwork;
 
@@ -85,11 +86,13 @@ public final class SegModel implements TrainableNetwork, AutoCloseable {
         network.backbone().freezeForFineTuning();
     }
 
-    /** Inference-mode logits {@code (N, classes, H, W)} of normalised images {@code (N, 3, H, W)}. */
+    /** Inference-mode logits {@code (N, classes, H, W)} of normalised images {@code (N, 3, H, W)}, no autograd graph. */
     public HostTensor logits(HostTensor images) {
-        try (NDManager scope = model.getNDManager().newSubManager()) {
-            return HostArrays.toHost(forward(scope, images));
-        }
+        return InferenceMode.run(() -> {
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                return HostArrays.toHost(forward(scope, images));
+            }
+        });
     }
 
     /**
@@ -99,10 +102,11 @@ public final class SegModel implements TrainableNetwork, AutoCloseable {
         if (image.shape().length != 4 || image.shape()[0] != 1) {
             throw new IllegalArgumentException("one image (1, 3, H, W) expected, got " + image.shapeText());
         }
-        try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray best = forward(scope, image).argMax(CLASS_AXIS).toType(DataType.UINT8, false);
-            return best.toByteArray();
-        }
+        return InferenceMode.run(() -> {
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                return forward(scope, image).argMax(CLASS_AXIS).toType(DataType.UINT8, false).toByteArray();
+            }
+        });
     }
 
     private NDArray forward(NDManager scope, HostTensor images) {

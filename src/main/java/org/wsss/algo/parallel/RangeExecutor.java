@@ -1,4 +1,4 @@
-package org.wsss.algo.crf;
+package org.wsss.algo.parallel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,14 +7,15 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.function.IntConsumer;
 
 /**
- * Runs a loop body over an index range, split across a fixed number of threads. Every caller in this package
+ * The one thread pool of a task's pure computations (the dense CRF, the sparse random walk): a loop body over an
+ * index range, split across a fixed number of threads; with one thread everything runs on the caller. Every caller
  * writes disjoint outputs per index, so the split never changes a result.
  */
-final class RangeExecutor implements AutoCloseable {
+public final class RangeExecutor implements AutoCloseable {
 
     /** Processes indices {@code from} (inclusive) to {@code to} (exclusive). */
     @FunctionalInterface
-    interface RangeBody {
+    public interface RangeBody {
         void run(int from, int to);
     }
 
@@ -26,7 +27,7 @@ final class RangeExecutor implements AutoCloseable {
     private final int threads;
     private final ForkJoinPool pool;
 
-    RangeExecutor(int threads) {
+    public RangeExecutor(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -34,17 +35,24 @@ final class RangeExecutor implements AutoCloseable {
         this.pool = threads == 1 ? null : new ForkJoinPool(threads);
     }
 
-    int threads() {
+    public int threads() {
         return threads;
     }
 
-    void forRange(int size, RangeBody body) {
+    /** Runs {@code body} over {@code [0, size)} in chunks. */
+    public void forRange(int size, RangeBody body) {
+        forRange(0, size, body);
+    }
+
+    /** Runs {@code body} over {@code [from, to)} in chunks. */
+    public void forRange(int from, int to, RangeBody body) {
+        int size = Math.max(0, to - from);
         int chunks = pool == null ? 1 : Math.min(threads * CHUNKS_PER_THREAD, Math.max(1, size / MIN_CHUNK));
-        forEachTask(chunks, c -> body.run(chunkStart(size, chunks, c), chunkStart(size, chunks, c + 1)));
+        forEachTask(chunks, c -> body.run(from + chunkStart(size, chunks, c), from + chunkStart(size, chunks, c + 1)));
     }
 
     /** Runs {@code task} for 0 .. tasks-1, in parallel where there are threads. */
-    void forEachTask(int tasks, IntConsumer task) {
+    public void forEachTask(int tasks, IntConsumer task) {
         if (pool == null || tasks <= 1) {
             for (int t = 0; t < tasks; t++) {
                 task.accept(t);
@@ -62,7 +70,7 @@ final class RangeExecutor implements AutoCloseable {
     }
 
     /** Start of chunk {@code chunk} when {@code size} indices are cut into {@code chunks} near-equal parts. */
-    static int chunkStart(int size, int chunks, int chunk) {
+    public static int chunkStart(int size, int chunks, int chunk) {
         return (int) ((long) size * chunk / chunks);
     }
 
