@@ -25,6 +25,7 @@ class TrainSegSettingsTest {
         assertEquals(BackboneStart.STAGE1, seg.init());
         assertEquals(BackboneKind.RESNET50, seg.training().backbone());
         assertEquals(1024, settings.segment().maxLongSide());
+        assertFalse(settings.segment().oneClass(), "the majority vote did not help on the synthetic sets");
     }
 
     @Test

@@ -72,7 +72,7 @@ public final class SegTransformer extends Transformer {
         setDefault(outputCol, "mask");
         oneClass = new BooleanParam(this, "oneClass", "every pet pixel takes the image's majority class");
         setDefault(maxLongSide, 1024);
-        setDefault(oneClass, true);
+        setDefault(oneClass, false);
     }
 
     public Param<String> checkpointDir() {
