@@ -11,6 +11,8 @@ import org.wsss.jobs.EvaluateStage;
 import org.wsss.jobs.IndexStage;
 import org.wsss.jobs.RandomWalkStage;
 import org.wsss.jobs.ReportStage;
+import org.wsss.jobs.SegTrainingStage;
+import org.wsss.jobs.SegmentStage;
 import org.wsss.jobs.Stage;
 import org.wsss.jobs.TuneStage;
 
@@ -49,6 +51,11 @@ final class Pipeline {
             new Entry(RandomWalkStage.NAME, "Spread each image's CAMs along the trained AffinityNet's affinities: "
                     + "masks of method rw, and rw_crf with wsss.random-walk.crf = true.", false,
                     resume -> new RandomWalkStage()),
+            new Entry(SegTrainingStage.NAME, "Train the segmentation network (DeepLab-style, ASPP head) on one "
+                    + "pseudo-mask method of the training images (wsss.train-seg.masks, default rw_crf); checkpoints "
+                    + "under RUN_ROOT/checkpoints/seg.", true, SegTrainingStage::new),
+            new Entry(SegmentStage.NAME, "Masks of method seg for every indexed image from the latest segmentation "
+                    + "checkpoint, one forward pass each.", false, resume -> new SegmentStage()),
             new Entry(EvaluateStage.NAME, "Score every method's masks against the trimaps: per-image table and "
                     + "eval/metrics.json.", false, resume -> new EvaluateStage()),
             new Entry(ReportStage.NAME, "Write the offline HTML report of the run to RUN_ROOT/report/index.html.",

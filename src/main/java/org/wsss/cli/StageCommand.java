@@ -2,6 +2,7 @@ package org.wsss.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.wsss.jobs.SegmentStage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +31,11 @@ final class StageCommand implements Callable<Integer> {
     /** Adds one subcommand per pipeline stage to {@code cli}. */
     static void addAll(CommandLine cli) {
         for (Pipeline.Entry entry : Pipeline.ENTRIES) {
+            if (entry.name().equals(SegmentStage.NAME)) {
+                // Its command also segments any image collection (--images), so it has options of its own.
+                cli.addSubcommand(entry.name(), new SegmentCommand());
+                continue;
+            }
             StageCommand command = new StageCommand(entry);
             CommandSpec spec = CommandSpec.forAnnotatedObject(command);
             spec.name(entry.name());

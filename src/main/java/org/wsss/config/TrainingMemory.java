@@ -22,7 +22,7 @@ import org.wsss.model.backbone.UnitType;
 public final class TrainingMemory {
 
     /** Which network is trained on the backbone. */
-    public enum Network { CLASSIFIER, AFFINITY }
+    public enum Network { CLASSIFIER, AFFINITY, SEGMENTATION }
 
     private static final long FLOAT_BYTES = 4;
     /** Parameter, gradient and momentum per trainable value. */
@@ -48,6 +48,12 @@ public final class TrainingMemory {
     private static final int PAIR_TENSORS_PER_OFFSET = 2;
     /** AffinityNet's head: projection, ELU, concatenation, fusion, ELU over its feature channels. */
     private static final int AFFINITY_HEAD_TENSORS = 5;
+    /** The segmentation network's classes at most (background and the 37 breeds). */
+    private static final int SEGMENTATION_CLASSES = 38;
+    /** Its ASPP head: four branches' scores and their sum, at feature stride. */
+    private static final int ASPP_TENSORS = 5;
+    /** At full resolution: upsampled scores, log-softmax, the one-hot labels and their product. */
+    private static final int FULL_RESOLUTION_SCORE_TENSORS = 4;
 
     private TrainingMemory() {}
 
@@ -65,6 +71,8 @@ public final class TrainingMemory {
             case AFFINITY -> (AFFINITY_HEAD_TENSORS
                     + PAIR_TENSORS_PER_OFFSET * PairOffsets.ofRadius(PairOffsets.DEFAULT_RADIUS).count())
                     * (double) AffinityNet.FEATURE_CHANNELS * featurePixels;
+            case SEGMENTATION -> (double) SEGMENTATION_CLASSES
+                    * (ASPP_TENSORS * featurePixels + FULL_RESOLUTION_SCORE_TENSORS * (double) crop * crop);
         };
         return (long) Math.ceil(elements * FLOAT_BYTES * BACKWARD_FACTOR);
     }

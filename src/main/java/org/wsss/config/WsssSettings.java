@@ -21,10 +21,13 @@ public record WsssSettings(
         CamTrainingSettings trainCam,
         CamSettings cams,
         AffinityTrainingSettings trainAffinity,
-        TuneSettings tune) {
+        TuneSettings tune,
+        SegTrainingSettings trainSeg,
+        SegmentSettings segment) {
 
     public WsssSettings {
         trainAffinity.requireStartFits(trainCam);
+        trainSeg.requireStartFits(trainCam);
     }
 
     public static WsssSettings from(Config config) {
@@ -45,7 +48,9 @@ public record WsssSettings(
                 CamTrainingSettings.from(root.child("train-cam"), devices),
                 CamSettings.from(root.child("cams")),
                 AffinityTrainingSettings.from(root.child("train-affinity"), devices),
-                TuneSettings.from(root.child("tune")));
+                TuneSettings.from(root.child("tune")),
+                SegTrainingSettings.from(root.child("train-seg"), devices),
+                SegmentSettings.from(root.child("segment")));
     }
 
     public WsssSettings withDataRoot(String uri) {
@@ -63,6 +68,6 @@ public record WsssSettings(
     /** The command line may replace the roots and the master; stage settings come only from configuration. */
     private WsssSettings withEdges(String newDataRoot, String newRunRoot, SparkSettings newSpark) {
         return new WsssSettings(newDataRoot, newRunRoot, newSpark, synth, index, devices, crf, affinityLabels,
-                randomWalk, evaluate, report, trainCam, cams, trainAffinity, tune);
+                randomWalk, evaluate, report, trainCam, cams, trainAffinity, tune, trainSeg, segment);
     }
 }

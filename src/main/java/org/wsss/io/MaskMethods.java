@@ -13,11 +13,13 @@ public final class MaskMethods {
     public static final String CAM_CRF = "cam_crf";
     public static final String RW = "rw";
     public static final String RW_CRF = "rw_crf";
+    /** The stage-3 segmentation network trained on the pseudo-masks. */
+    public static final String SEG = "seg";
 
     /** From the baseline to the full method; anything else (an experiment) follows, alphabetically. */
-    private static final List<String> PIPELINE_ORDER = List.of(CAM, CAM_CRF, RW, RW_CRF);
+    private static final List<String> PIPELINE_ORDER = List.of(CAM, CAM_CRF, RW, RW_CRF, SEG);
     private static final Map<String, String> DISPLAY_NAMES = Map.of(
-            CAM, "CAM", CAM_CRF, "CAM+CRF", RW, "RW", RW_CRF, "RW+CRF");
+            CAM, "CAM", CAM_CRF, "CAM+CRF", RW, "RW", RW_CRF, "RW+CRF", SEG, "Seg net");
 
     private MaskMethods() {}
 

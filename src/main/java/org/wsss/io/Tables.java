@@ -151,6 +151,22 @@ public final class Tables {
             .add("fg_iou", DoubleType, false)
             .add("chosen", BooleanType, false));
 
+    public static final TableSpec SEGMENT_REJECTS = new TableSpec("segment_rejects", stageRejectsSchema());
+
+    /**
+     * Masks that {@code wsss segment --images} made for an arbitrary image collection, under its {@code --out}
+     * folder: the image's URI, its size, the classes found and the mask as a label PNG (0 background).
+     */
+    public static final TableSpec SEGMENTED_IMAGES = new TableSpec("masks", new StructType()
+            .add("image_uri", StringType, false)
+            .add("width", IntegerType, false)
+            .add("height", IntegerType, false)
+            .add("classes", createArrayType(IntegerType, false), false)
+            .add("mask", BinaryType, false));
+
+    /** Files of a collection that could not be segmented ({@code item} is the URI), beside {@link #SEGMENTED_IMAGES}. */
+    public static final TableSpec SEGMENTED_REJECTS = new TableSpec("rejects", rejectsSchema());
+
     /** Per-image scores of every method against its trimap (border ignored). */
     public static final TableSpec EVAL_PER_IMAGE = new TableSpec("eval/per_image", new StructType()
             .add("image_id", StringType, false)

@@ -48,11 +48,11 @@ public final class EvaluateStage extends NamedStage {
         super(NAME);
     }
 
-    /** The masks of every method (from the CAM and random-walk stages), the trimaps, and the split. */
+    /** The masks of every method (from the CAM, random-walk and segment stages), the trimaps, and the split. */
     @Override
     public Declaration declare(StageContext context) throws IOException {
         return new Declaration()
-                .upstream(context, IndexStage.NAME, CamsStage.NAME, RandomWalkStage.NAME)
+                .upstream(context, IndexStage.NAME, CamsStage.NAME, RandomWalkStage.NAME, SegmentStage.NAME)
                 .settings(NAME, context.settings().evaluate());
     }
 
@@ -140,16 +140,22 @@ public final class EvaluateStage extends NamedStage {
     }
 
     /** What made each method's masks, from the lineage its stage recorded (none for a stage that recorded none). */
+    /** The stage that writes a method's masks; the walk's CAMs come from the CAM stage, seg's masks need none. */
+    private static String stageOf(String method) {
+        if (method.equals(MaskMethods.SEG)) return SegmentStage.NAME;
+        return method.startsWith(MaskMethods.RW) ? RandomWalkStage.NAME : CamsStage.NAME;
+    }
+
     static Map<String, EvaluationMetrics.MethodLineage> lineage(StageContext context, List<String> methods)
             throws IOException {
         Map<String, EvaluationMetrics.MethodLineage> lineage = new LinkedHashMap<>();
         for (String method : methods) {
-            String stage = method.startsWith(MaskMethods.RW) ? RandomWalkStage.NAME : CamsStage.NAME;
+            String stage = stageOf(method);
             if (!StageReport.isComplete(context.storage(), context.layout(), stage)) continue;
             StageReport made = StageReport.read(context.storage(), context.layout(), stage);
             if (made.fingerprint() == null) continue;
             Map<String, String> checkpoints = new TreeMap<>(checkpointsOf(made));
-            if (!stage.equals(CamsStage.NAME) && StageReport.isComplete(context.storage(), context.layout(),
+            if (stage.equals(RandomWalkStage.NAME) && StageReport.isComplete(context.storage(), context.layout(),
                     CamsStage.NAME)) {
                 checkpoints.putAll(checkpointsOf(StageReport.read(context.storage(), context.layout(), CamsStage.NAME)));
             }

@@ -47,7 +47,8 @@ public final class ReportStage extends NamedStage {
 
     /** The order stages run in; stages not listed (added later) follow alphabetically. */
     private static final List<String> STAGE_ORDER = List.of("index", TRAIN_CAM, "cams", "affinity-labels",
-            TRAIN_AFFINITY, TuneStage.NAME, "random-walk", EvaluateStage.NAME);
+            TRAIN_AFFINITY, TuneStage.NAME, "random-walk", SegTrainingStage.NAME, SegmentStage.NAME,
+            EvaluateStage.NAME);
     private static final int HISTOGRAM_BINS = 10;
     private static final List<String> CLASS_NAMES = PetBreeds.segmentationClassNames();
 
@@ -85,7 +86,9 @@ public final class ReportStage extends NamedStage {
         EvaluationMetrics metrics = readMetrics;
         String metricsProblem = unreadable;
         List<ReportContent.TrainingSection> training = new ArrayList<>();
-        for (String stage : List.of(TRAIN_CAM, TRAIN_AFFINITY)) training.add(trainingSection(storage, layout, stage, files));
+        for (String stage : List.of(TRAIN_CAM, TRAIN_AFFINITY, SegTrainingStage.NAME)) {
+            training.add(trainingSection(storage, layout, stage, files));
+        }
 
         ReportGallery gallery = new ReportGallery(context.tables(), storage, context.settings().report(), files);
         ReportContent content = SparkSessions.inJobGroup(context.spark(), NAME, "report: gather scores and pictures",

@@ -42,7 +42,7 @@ import org.wsss.testing.TestSpark;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineLineageTest {
     private static final List<String> STAGES = List.of("index", "train-cam", "cams", "affinity-labels",
-            "train-affinity", "random-walk", "evaluate", "report");
+            "train-affinity", "random-walk", "train-seg", "segment", "evaluate", "report");
 
     @TempDir
     static Path dir;
@@ -63,6 +63,7 @@ class PipelineLineageTest {
                 "train-affinity.steps-per-round", "2", "train-affinity.crop", "80", "cams.scales", "[1.0]",
                 // The walk's own settings are what this test changes; tuning would replace them (TuneStageTest).
                 "tune.images", "0"));
+        settings.putAll(Map.of("train-seg.epochs", "1", "train-seg.steps-per-round", "2", "train-seg.crop", "64"));
         WsssCliTest.Outcome first = command("pipeline");
         assertEquals(0, first.exitCode(), first.out() + first.err());
         for (String stage : STAGES) assertTrue(first.out().contains("[" + stage + "] "), first.out());
@@ -87,7 +88,7 @@ class PipelineLineageTest {
     }
 
     private static String line(String stage, String says) {
-        return "[" + stage + "] (" + (STAGES.indexOf(stage) + 1) + "/8) " + says;
+        return "[" + stage + "] (" + (STAGES.indexOf(stage) + 1) + "/10) " + says;
     }
 
     @Test
@@ -113,9 +114,12 @@ class PipelineLineageTest {
             assertTrue(again.out().contains(line(stage, "up to date")), again.out());
         }
         assertTrue(again.out().contains(line("random-walk", "stale: random-walk.logt 4 -> 3")), again.out());
-        assertTrue(again.out().contains(line("evaluate", "stale: random-walk output changed")), again.out());
-        assertTrue(again.out().contains(line("report", "stale: evaluate output changed, random-walk output changed")),
+        assertTrue(again.out().contains(line("train-seg", "stale: random-walk output changed")), again.out());
+        assertTrue(again.out().contains(line("segment", "stale: train-seg checkpoint changed")), again.out());
+        assertTrue(again.out().contains(line("evaluate", "stale: random-walk output changed, segment output changed")),
                 again.out());
+        assertTrue(again.out().contains(line("report", "stale: evaluate output changed, random-walk output changed, "
+                + "segment output changed, train-seg output changed")), again.out());
         assertEquals(camsBefore, fingerprint("cams"));
         assertOneCurrentRowPerImageAndMethod();
     }
@@ -163,7 +167,7 @@ class PipelineLineageTest {
         assertTrue(again.out().contains(line("affinity-labels", "stale: cams output changed")), again.out());
         assertTrue(again.out().contains(line("train-affinity", "stale: affinity-labels output changed, "
                 + "train-cam checkpoint changed")), again.out());
-        for (String stage : STAGES.subList(2, 8)) {
+        for (String stage : STAGES.subList(2, 10)) {
             assertNotEquals(before.get(stage), fingerprint(stage), stage + " was not made again");
         }
         assertNotEquals(camCheckpoint, report("cams").inputs().get("train-cam checkpoint"));
@@ -175,7 +179,8 @@ class PipelineLineageTest {
                 assertEquals(Set.of(fingerprint(stage)), makersOnDisk(table), table.name());
             }
         }
-        assertEquals(Set.of(fingerprint("cams"), fingerprint("random-walk")), makersOnDisk(Tables.MASKS));
+        assertEquals(Set.of(fingerprint("cams"), fingerprint("random-walk"), fingerprint("segment")),
+                makersOnDisk(Tables.MASKS));
         assertOneCurrentRowPerImageAndMethod();
         for (String model : List.of("cam", "affinity")) {
             try (Stream<Path> runs = Files.list(run.resolve("checkpoints").resolve(model))) {
@@ -212,7 +217,7 @@ class PipelineLineageTest {
     private static void assertOneCurrentRowPerImageAndMethod() throws IOException {
         Map<String, String> makerOf = Map.of(MaskMethods.CAM, fingerprint("cams"), MaskMethods.CAM_CRF,
                 fingerprint("cams"), MaskMethods.RW, fingerprint("random-walk"), MaskMethods.RW_CRF,
-                fingerprint("random-walk"));
+                fingerprint("random-walk"), MaskMethods.SEG, fingerprint("segment"));
         Set<String> seen = new java.util.HashSet<>();
         for (Row row : context().tables().read(Tables.MASKS).select("image_id", "method", Tables.MADE_BY)
                 .collectAsList()) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole pipeline from the command line on a tiny synthetic dataset, interrupted once and resumed. */
 class PipelineTest {
     private static final List<String> STAGES = List.of("index", "train-cam", "cams", "affinity-labels",
-            "train-affinity", "tune", "random-walk", "evaluate", "report");
+            "train-affinity", "tune", "random-walk", "train-seg", "segment", "evaluate", "report");
 
     @TempDir
     Path dir;
@@ -27,7 +27,8 @@ class PipelineTest {
                 "--set", "train-cam.min-long-side=64", "--set", "train-cam.max-long-side=88",
                 "--set", "train-affinity.epochs=1", "--set", "train-affinity.steps-per-round=2",
                 "--set", "train-affinity.crop=80", "--set", "cams.scales=[1.0]",
-                "--set", "tune.images=6"));
+                "--set", "tune.images=6",
+                "--set", "train-seg.epochs=1", "--set", "train-seg.steps-per-round=2", "--set", "train-seg.crop=64"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
     }
@@ -49,7 +50,7 @@ class PipelineTest {
 
         WsssCliTest.Outcome second = WsssCliTest.run(pipeline(data, run));
         assertEquals(0, second.exitCode(), second.err());
-        assertTrue(second.out().contains("[index] (1/9) up to date"), second.out());
+        assertTrue(second.out().contains("[index] (1/11) up to date"), second.out());
         assertTrue(second.out().contains("[train-cam] resuming after round 1"), second.out());
         for (String stage : STAGES) {
             assertTrue(Files.exists(run.resolve(stage + "/_stage.json")), stage + " did not complete");
@@ -63,7 +64,7 @@ class PipelineTest {
         WsssCliTest.Outcome third = WsssCliTest.run(pipeline(data, run));
         assertEquals(0, third.exitCode(), third.err());
         for (int i = 0; i < STAGES.size(); i++) {
-            assertTrue(third.out().contains("[" + STAGES.get(i) + "] (" + (i + 1) + "/9) up to date"),
+            assertTrue(third.out().contains("[" + STAGES.get(i) + "] (" + (i + 1) + "/11) up to date"),
                     third.out());
         }
     }
