@@ -63,7 +63,8 @@ class SparkSubmitClusterIT {
             "--set", "train-cam.epochs=2", "--set", "train-cam.steps-per-round=2", "--set", "train-cam.crop=64",
             "--set", "train-cam.min-long-side=64", "--set", "train-cam.max-long-side=88",
             "--set", "train-affinity.epochs=1", "--set", "train-affinity.steps-per-round=2",
-            "--set", "train-affinity.crop=80");
+            "--set", "train-affinity.crop=80",
+            "--set", "train-seg.epochs=1", "--set", "train-seg.steps-per-round=2", "--set", "train-seg.crop=64");
 
     /** Kept when a test fails: the logs of the master, workers, executors and drivers are the evidence. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -204,7 +205,7 @@ class SparkSubmitClusterIT {
     void restOfThePipelineCompletesAfterTheObjectStoreRestart() throws IOException {
         if (pipelineInterrupted != null) {
             // Failing is allowed, but only with a clear error and without marking the stage complete.
-            assertTrue(pipelineInterrupted.output().contains("wsss: failed:"), pipelineInterrupted.output());
+            assertTrue(pipelineInterrupted.output().contains("wsss: error:"), pipelineInterrupted.output());
         }
         assertEquals(0, pipeline.exitCode(), pipeline.output());
         for (String stage : List.of("affinity-labels", "train-affinity", "random-walk", "evaluate", "report")) {
