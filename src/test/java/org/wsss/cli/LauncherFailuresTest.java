@@ -127,7 +127,8 @@ class LauncherFailuresTest {
         StageContext context = TestSpark.context(TestSpark.settings(dir.resolve("data"), run));
         byte[] labels = {0, 0, 5, 5, 5, 0};
         List<Row> masks = Stream.of("cam", "rw_crf").flatMap(method -> Stream.of("a_1", "b_2").map(id ->
-                RowFactory.create(id, method, 3, 2, SparkValues.intArray(5), ImageEncoding.labelPng(labels, 3, 2))))
+                RowFactory.create(id, method, 3, 2, SparkValues.intArray(5), ImageEncoding.labelPng(labels, 3, 2),
+                        null)))
                 .toList();
         context.tables().replace(Tables.MASKS, context.spark().createDataFrame(masks, Tables.MASKS.schema()));
         List<String> common = List.of("--run-root", run.toString(), "--master", "local[1]",

@@ -27,7 +27,7 @@ class MicroBatchSettingsTest {
                 > budget);
         // A small network fits whole batches; the choice never exceeds the batch.
         TrainingConfig small = load(Map.of("train-cam.backbone", "small", "train-cam.crop", "96",
-                "train-affinity.backbone", "small")).trainCam().training();
+                "train-affinity.backbone", "small", "train-seg.backbone", "small")).trainCam().training();
         assertEquals(small.batchSize(), small.microBatch());
         // More memory, larger micro-batches.
         int roomier = load(Map.of("devices.memory-per-task", "12g")).trainCam().training().microBatch();
@@ -39,7 +39,8 @@ class MicroBatchSettingsTest {
         assertEquals(1, load(Map.of("train-affinity.micro-batch", "1")).trainAffinity().training().microBatch());
         // Capped at the batch size.
         assertEquals(8, load(Map.of("train-cam.backbone", "small", "train-affinity.backbone", "small",
-                "train-cam.crop", "96", "train-cam.batch-size", "8", "train-cam.micro-batch", "64"))
+                "train-seg.backbone", "small", "train-cam.crop", "96", "train-cam.batch-size", "8",
+                "train-cam.micro-batch", "64"))
                 .trainCam().training().microBatch());
     }
 
