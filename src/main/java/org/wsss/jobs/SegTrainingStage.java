@@ -2,7 +2,6 @@ package org.wsss.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import org.wsss.config.SegTrainingSettings;
 import org.wsss.config.TrainingConfig;
 import org.wsss.data.PetBreeds;
 import org.wsss.data.PetLayout;
-import org.wsss.io.CheckpointStore;
 import org.wsss.io.MissingInputException;
 import org.wsss.io.StageReport;
 import org.wsss.io.Tables;
@@ -29,8 +27,8 @@ import org.wsss.jobs.seg.SegPixelAccuracy;
 import org.wsss.jobs.seg.SegSample;
 import org.wsss.jobs.seg.SegSampleSource;
 import org.wsss.jobs.seg.SegStart;
+import org.wsss.jobs.train.ExecutorStart;
 import org.wsss.jobs.train.TrainingPlan;
-import org.wsss.model.seg.SegModel;
 
 /**
  * Stage 3: trains a DeepLab-style segmentation network on one pseudo-mask method of the training images, on the
@@ -71,12 +69,10 @@ public final class SegTrainingStage extends TrainingStage {
         int classes = settings.binary() ? BINARY_CLASSES : BREED_CLASSES;
         SegNetworkFactory factory = new SegNetworkFactory(training.backbone(), classes, training.seed(),
                 settings.init() == BackboneStart.IMAGENET);
-        SegStart start;
-        try (SegModel fresh = factory.build(Device.cpu())) {
-            start = SegStart.of(settings.init(), fresh, context.storage(), training.pretrained(),
-                    new CheckpointStore(context.storage(), context.layout().checkpoints(CamTrainingStage.CHECKPOINTS),
-                            context.settings().trainCam().training().keepCheckpoints()));
-        }
+        SegStart start = ExecutorStart.run(context.spark(), NAME, factory, context.settings().devices().gpuResource(),
+                SegStart.onExecutor(settings.init(), context.storage(), training.pretrained(),
+                        context.layout().checkpoints(CamTrainingStage.CHECKPOINTS).toString(),
+                        context.settings().trainCam().training().keepCheckpoints()));
         StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training, declare(context));
         TrainingPlan plan = stageTraining.plan(samples.size());
         AffinityAugmentation augmentation = new AffinityAugmentation(FLIP_PROBABILITY, ColorJitter.psa(),

@@ -1,6 +1,8 @@
 package org.wsss.jobs.seg;
 
 import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.wsss.config.BackboneStart;
@@ -8,7 +10,9 @@ import org.wsss.config.ConfigError;
 import org.wsss.config.SettingsReader;
 import org.wsss.io.CheckpointStore;
 import org.wsss.io.Storage;
+import org.apache.hadoop.fs.Path;
 import org.wsss.jobs.cam.CamCheckpoint;
+import org.wsss.jobs.train.ExecutorStart;
 import org.wsss.jobs.train.PretrainedStart;
 import org.wsss.model.nn.HostTensor;
 import org.wsss.model.nn.TensorMismatchException;
@@ -22,7 +26,22 @@ import org.wsss.model.train.SnapshotFiles;
  * network's, with the backbone from ImageNet weights or from the stage-1 classifier. The ASPP head always starts
  * from its seeded initialisation.
  */
-public record SegStart(ParameterSnapshot parameters, String source) {
+public record SegStart(ParameterSnapshot parameters, String source) implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * The start as a task builds it on an executor ({@link ExecutorStart}), from the network that task built, so the
+     * driver needs no native library.
+     *
+     * @param stage1Checkpoints the folder of stage 1's checkpoints (used only by {@link BackboneStart#STAGE1})
+     * @param keepStage1 how many checkpoints stage 1 keeps
+     */
+    public static ExecutorStart.Work<SegStart> onExecutor(BackboneStart init, Storage storage, String pretrained,
+                                                          String stage1Checkpoints, int keepStage1) {
+        return network -> of(init, (SegModel) network, storage, pretrained,
+                new CheckpointStore(storage, new Path(stage1Checkpoints), keepStage1));
+    }
 
     public static SegStart of(BackboneStart init, SegModel model, Storage storage, String pretrained,
                               CheckpointStore stage1) throws IOException {
