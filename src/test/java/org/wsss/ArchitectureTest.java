@@ -7,6 +7,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Keeps the layers' imports pointing down (ARCHITECTURE.md): pure algorithms, model, jobs, edges. */
@@ -59,9 +60,49 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /** The stage packages in the order the pipeline runs them. */
+    private static final List<String> STAGES_IN_ORDER =
+            List.of("index", "cam", "affinity", "tune", "walk", "seg", "evaluate", "report");
+
+    /**
+     * A stage may know the stages before it (their names, tables and checkpoints are its inputs), never one after
+     * it: the packages read as the pipeline they are.
+     */
+    @Test
+    void stagePackagesKnowOnlyEarlierStages() {
+        for (int i = 0; i < STAGES_IN_ORDER.size(); i++) {
+            String[] later = STAGES_IN_ORDER.subList(i + 1, STAGES_IN_ORDER.size()).stream()
+                    .map(name -> "org.wsss.jobs." + name + "..").toArray(String[]::new);
+            noClasses().that().resideInAPackage("org.wsss.jobs." + STAGES_IN_ORDER.get(i) + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(later)
+                    .allowEmptyShould(true)
+                    .check(MAIN);
+        }
+    }
+
+    /** What every stage shares (templates, declarations, the training loop) knows no particular stage. */
+    @Test
+    void sharedStageMachineryKnowsNoStage() {
+        String[] stages = STAGES_IN_ORDER.stream().map(name -> "org.wsss.jobs." + name + "..").toArray(String[]::new);
+        noClasses().that().resideInAnyPackage("org.wsss.jobs.stage..", "org.wsss.jobs.train..")
+                .should().dependOnClassesThat().resideInAnyPackage(stages)
+                .check(MAIN);
+    }
+
+    /** Every class under jobs sits in a stage's package or the shared ones: nothing loose at the top. */
+    @Test
+    void jobsHaveNoLooseClasses() {
+        List<String> known = new java.util.ArrayList<>(STAGES_IN_ORDER);
+        known.addAll(List.of("stage", "train"));
+        classes().that().resideInAPackage("org.wsss.jobs..")
+                .should().resideInAnyPackage(known.stream().map(name -> "org.wsss.jobs." + name + "..")
+                        .toArray(String[]::new))
+                .check(MAIN);
+    }
+
     @Test
     void everyStageIsAJobsClass() {
-        classes().that().implement(org.wsss.jobs.Stage.class)
+        classes().that().implement(org.wsss.jobs.stage.Stage.class)
                 .should().resideInAPackage("org.wsss.jobs..")
                 .check(MAIN);
     }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.wsss.config.ConfigLoader;
 import org.wsss.config.WsssSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Options every subcommand takes: configuration files, single overrides, and the roots and master. */
 public final class CommonOptions {

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.wsss.config.WsssSettings;
 import org.wsss.data.PetLayout;
 import org.wsss.io.Storage;
-import org.wsss.jobs.ReportStage;
+import org.wsss.jobs.report.ReportStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

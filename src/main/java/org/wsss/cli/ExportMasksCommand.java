@@ -18,7 +18,7 @@ import org.wsss.config.WsssSettings;
 import org.wsss.io.RunLayout;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
-import org.wsss.jobs.StageContext;
+import org.wsss.jobs.stage.StageContext;
 import org.wsss.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -3,18 +3,18 @@ package org.wsss.cli;
 import java.util.List;
 import java.util.function.Function;
 import org.wsss.config.WsssSettings;
-import org.wsss.jobs.AffinityLabelsStage;
-import org.wsss.jobs.AffinityTrainingStage;
-import org.wsss.jobs.CamTrainingStage;
-import org.wsss.jobs.CamsStage;
-import org.wsss.jobs.EvaluateStage;
-import org.wsss.jobs.IndexStage;
-import org.wsss.jobs.RandomWalkStage;
-import org.wsss.jobs.ReportStage;
-import org.wsss.jobs.SegTrainingStage;
-import org.wsss.jobs.SegmentStage;
-import org.wsss.jobs.Stage;
-import org.wsss.jobs.TuneStage;
+import org.wsss.jobs.affinity.AffinityLabelsStage;
+import org.wsss.jobs.affinity.AffinityTrainingStage;
+import org.wsss.jobs.cam.CamTrainingStage;
+import org.wsss.jobs.cam.CamsStage;
+import org.wsss.jobs.evaluate.EvaluateStage;
+import org.wsss.jobs.index.IndexStage;
+import org.wsss.jobs.report.ReportStage;
+import org.wsss.jobs.seg.SegTrainingStage;
+import org.wsss.jobs.seg.SegmentStage;
+import org.wsss.jobs.stage.Stage;
+import org.wsss.jobs.tune.TuneStage;
+import org.wsss.jobs.walk.RandomWalkStage;
 
 /**
  * Every stage, in the order the data flows: the pipeline runs them, and each is also a subcommand of its own

@@ -14,8 +14,8 @@ import org.wsss.data.PetLayout;
 import org.wsss.io.RunLayout;
 import org.wsss.io.StageReport;
 import org.wsss.io.Storage;
-import org.wsss.jobs.IndexStage;
-import org.wsss.jobs.Stage;
+import org.wsss.jobs.index.IndexStage;
+import org.wsss.jobs.stage.Stage;
 
 /**
  * Checks made before Spark starts (which takes seconds), each in well under a second on local files, so a mistake

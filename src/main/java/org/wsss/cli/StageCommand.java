@@ -2,12 +2,12 @@ package org.wsss.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.wsss.jobs.SegmentStage;
-import picocli.CommandLine;
+import org.wsss.jobs.seg.SegmentStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * The subcommand of one pipeline stage, made from its {@link Pipeline.Entry}: the common options, and

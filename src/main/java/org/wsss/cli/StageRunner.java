@@ -5,8 +5,8 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.wsss.config.WsssSettings;
 import org.wsss.io.StageReport;
-import org.wsss.jobs.Stage;
-import org.wsss.jobs.StageContext;
+import org.wsss.jobs.stage.Stage;
+import org.wsss.jobs.stage.StageContext;
 import org.wsss.spark.SparkSessions;
 
 /**

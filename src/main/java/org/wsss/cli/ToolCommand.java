@@ -1,7 +1,7 @@
 package org.wsss.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(name = "tool", mixinStandardHelpOptions = true,
         description = "Run one algorithm on raw arrays, for checking against other implementations, or check a weight file.",

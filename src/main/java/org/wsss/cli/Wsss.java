@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import org.wsss.config.WsssSettings;
 import org.wsss.spark.SparkSessions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code wsss} command line: one subcommand per stage, plus data preparation, the pipeline and the demo. */
 @Command(name = "wsss", mixinStandardHelpOptions = true, version = "wsss-spark 0.1.0",

@@ -19,7 +19,7 @@ public final class Tables {
 
     /**
      * The last column of every per-image stage's rows and rejects: the fingerprint of the inputs that made the row
-     * (see {@code org.wsss.jobs.Declaration}). Empty in tables written before lineage was recorded: such rows are
+     * (see {@code org.wsss.jobs.stage.Declaration}). Empty in tables written before lineage was recorded: such rows are
      * stale to every stage, so they are made again.
      */
     public static final String MADE_BY = "made_by";

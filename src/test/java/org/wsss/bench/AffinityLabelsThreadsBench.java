@@ -11,9 +11,9 @@ import org.wsss.data.SyntheticDataset;
 import org.wsss.io.StageReport;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
-import org.wsss.jobs.AffinityLabelsStage;
-import org.wsss.jobs.IndexStage;
-import org.wsss.jobs.StageContext;
+import org.wsss.jobs.affinity.AffinityLabelsStage;
+import org.wsss.jobs.index.IndexStage;
+import org.wsss.jobs.stage.StageContext;
 import org.wsss.testing.FakeCams;
 import org.wsss.testing.TestSpark;
 

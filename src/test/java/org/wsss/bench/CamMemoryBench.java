@@ -11,11 +11,11 @@ import org.wsss.config.ConfigLoader;
 import org.wsss.config.SynthSettings;
 import org.wsss.config.WsssSettings;
 import org.wsss.data.SyntheticDataset;
-import org.wsss.io.Storage;
-import org.wsss.jobs.CamsStage;
-import org.wsss.jobs.IndexStage;
-import org.wsss.jobs.StageContext;
 import org.wsss.io.StageReport;
+import org.wsss.io.Storage;
+import org.wsss.jobs.cam.CamsStage;
+import org.wsss.jobs.index.IndexStage;
+import org.wsss.jobs.stage.StageContext;
 import org.wsss.spark.SparkSessions;
 
 /**

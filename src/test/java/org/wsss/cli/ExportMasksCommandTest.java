@@ -17,7 +17,7 @@ import org.wsss.algo.image.ImageDecoding;
 import org.wsss.algo.image.ImageEncoding;
 import org.wsss.io.SparkValues;
 import org.wsss.io.Tables;
-import org.wsss.jobs.StageContext;
+import org.wsss.jobs.stage.StageContext;
 import org.wsss.testing.TestSpark;
 
 class ExportMasksCommandTest {

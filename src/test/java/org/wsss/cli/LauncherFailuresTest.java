@@ -24,7 +24,7 @@ import org.wsss.data.SyntheticDataset;
 import org.wsss.io.SparkValues;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
-import org.wsss.jobs.StageContext;
+import org.wsss.jobs.stage.StageContext;
 import org.wsss.testing.TestSpark;
 
 /**

@@ -31,7 +31,7 @@ import org.wsss.io.StageReport;
 import org.wsss.io.TableIO;
 import org.wsss.io.TableSpec;
 import org.wsss.io.Tables;
-import org.wsss.jobs.StageContext;
+import org.wsss.jobs.stage.StageContext;
 import org.wsss.testing.TestSpark;
 
 /**

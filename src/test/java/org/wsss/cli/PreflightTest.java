@@ -15,7 +15,7 @@ import org.wsss.config.SynthSettings;
 import org.wsss.config.WsssSettings;
 import org.wsss.data.SyntheticDataset;
 import org.wsss.io.Storage;
-import org.wsss.jobs.IndexStage;
+import org.wsss.jobs.index.IndexStage;
 
 /** The checks made before Spark starts: what each refuses, and that all of them together take well under a second. */
 class PreflightTest {

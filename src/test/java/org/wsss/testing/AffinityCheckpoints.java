@@ -5,9 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import org.wsss.io.CheckpointStore;
-import org.wsss.jobs.RandomWalkStage;
-import org.wsss.jobs.StageContext;
 import org.wsss.jobs.affinity.AffinityCheckpoint;
+import org.wsss.jobs.affinity.AffinityTrainingStage;
+import org.wsss.jobs.stage.StageContext;
 import org.wsss.jobs.train.DataParallelTraining;
 import org.wsss.model.affinity.AffinityModel;
 import org.wsss.model.backbone.BackboneKind;
@@ -24,7 +24,7 @@ public final class AffinityCheckpoints {
         try (AffinityModel model = AffinityModel.create(kind, seed, Device.cpu())) {
             ByteArrayOutputStream parameters = new ByteArrayOutputStream();
             SnapshotFiles.write(ParameterSnapshot.capture(model.model().getBlock()), parameters);
-            new CheckpointStore(context.storage(), context.layout().checkpoints(RandomWalkStage.CHECKPOINTS), 1)
+            new CheckpointStore(context.storage(), context.layout().checkpoints(AffinityTrainingStage.CHECKPOINTS), 1)
                     .save(round, AffinityCheckpoint.describe(kind),
                             Map.of(DataParallelTraining.PARAMETERS_FILE, parameters.toByteArray()));
         }

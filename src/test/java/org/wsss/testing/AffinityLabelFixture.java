@@ -10,9 +10,9 @@ import org.wsss.config.SynthSettings;
 import org.wsss.data.SyntheticDataset;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
-import org.wsss.jobs.AffinityLabelsStage;
-import org.wsss.jobs.IndexStage;
-import org.wsss.jobs.StageContext;
+import org.wsss.jobs.affinity.AffinityLabelsStage;
+import org.wsss.jobs.index.IndexStage;
+import org.wsss.jobs.stage.StageContext;
 
 /**
  * A synthetic dataset carried to real affinity labels in seconds: indexed, CAMs made from the trimaps

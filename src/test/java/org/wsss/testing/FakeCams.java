@@ -10,7 +10,7 @@ import org.wsss.algo.image.CamCodec;
 import org.wsss.algo.image.ImageDecoding;
 import org.wsss.io.SparkValues;
 import org.wsss.io.Tables;
-import org.wsss.jobs.StageContext;
+import org.wsss.jobs.stage.StageContext;
 
 /**
  * CAMs made from the truth instead of a network, so stages after the CAM stage can be tested alone: the CAM of an

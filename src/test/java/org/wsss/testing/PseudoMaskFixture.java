@@ -19,8 +19,8 @@ import org.wsss.io.MaskMethods;
 import org.wsss.io.SparkValues;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
-import org.wsss.jobs.IndexStage;
-import org.wsss.jobs.StageContext;
+import org.wsss.jobs.index.IndexStage;
+import org.wsss.jobs.stage.StageContext;
 
 /**
  * A synthetic dataset with pseudo-masks made from its trimaps in seconds, so stage 3 can be tested without

@@ -5,15 +5,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import org.wsss.io.CheckpointStore;
+import org.wsss.io.RunLayout;
 import org.wsss.io.Storage;
-import org.wsss.jobs.SegTrainingStage;
 import org.wsss.jobs.seg.SegCheckpoint;
+import org.wsss.jobs.seg.SegTrainingStage;
 import org.wsss.jobs.train.DataParallelTraining;
 import org.wsss.model.backbone.BackboneKind;
 import org.wsss.model.seg.SegModel;
 import org.wsss.model.train.ParameterSnapshot;
 import org.wsss.model.train.SnapshotFiles;
-import org.wsss.io.RunLayout;
 
 /** An untrained small segmentation network saved as a run's train-seg checkpoint, for inference plumbing tests. */
 public final class SegCheckpoints {

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.wsss.config.ConfigLoader;
 import org.wsss.config.WsssSettings;
-import org.wsss.jobs.StageContext;
+import org.wsss.jobs.stage.StageContext;
 import org.wsss.spark.SparkSessions;
 
 /** One local[2] Spark session on loopback shared by all tests in the JVM (starting one costs seconds). */

@@ -17,7 +17,7 @@ import org.wsss.algo.maps.LabelMap;
 import org.wsss.algo.metrics.TrimapTruth;
 import org.wsss.data.PetLayout;
 import org.wsss.io.Tables;
-import org.wsss.jobs.StageContext;
+import org.wsss.jobs.stage.StageContext;
 import org.wsss.model.affinity.AffinityModel;
 import org.wsss.model.affinity.AffinityNet;
 import org.wsss.model.affinity.StridePadding;

@@ -2,9 +2,9 @@ package org.wsss.jobs.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;

@@ -1,7 +1,7 @@
 package org.wsss.jobs.train;
 
 import org.wsss.config.TrainingConfig;
-import org.wsss.jobs.StageContext;
+import org.wsss.jobs.stage.StageContext;
 import org.wsss.model.train.TrainingSettings;
 import org.wsss.spark.TaskSlots;
 

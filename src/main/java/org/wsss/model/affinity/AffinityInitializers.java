@@ -1,9 +1,9 @@
 package org.wsss.model.affinity;
 
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.initializer.XavierInitializer.FactorType;
 import ai.djl.training.initializer.XavierInitializer.RandomType;
+import ai.djl.training.initializer.XavierInitializer;
 
 /**
  * The initial distributions of AffinityNet's new layers, stated in PyTorch's terms (which PSA used) and built from

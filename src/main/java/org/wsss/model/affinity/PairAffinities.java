@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import org.wsss.algo.affinity.PairOffsets;
 import org.wsss.algo.affinity.PairOffsets.SourceWindow;
+import org.wsss.algo.affinity.PairOffsets;
 
 /**
  * Pair affinities of a batch of feature maps: {@code a_ij = exp(-mean_c |f_i - f_j|)} for every offset of a

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 import org.wsss.algo.maps.LabelMap;
-import org.wsss.reference.PsaReference;
 import org.wsss.reference.PsaReference.LabelCase;
+import org.wsss.reference.PsaReference;
 
 class PairLabelsTest {
 

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.wsss.algo.maps.ChannelStack;
-import org.wsss.reference.PsaReference;
 import org.wsss.reference.PsaReference.WalkCase;
+import org.wsss.reference.PsaReference;
 
 class SparseRandomWalkTest {
 

@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.wsss.algo.affinity.PairKind;
 import org.wsss.algo.affinity.PairLabels;
-import org.wsss.algo.affinity.PairOffsets;
 import org.wsss.algo.affinity.PairOffsets.SourceWindow;
+import org.wsss.algo.affinity.PairOffsets;
 import org.wsss.algo.maps.LabelMap;
 
 /** {@link PairAffinities} against a loop over pairs, and in {@link PairLabels}' layout. */

@@ -13,8 +13,8 @@ import org.wsss.algo.walk.RandomWalkMethod;
 import org.wsss.algo.walk.RandomWalkSettings;
 import org.wsss.algo.walk.SparseRandomWalk;
 import org.wsss.algo.walk.WalkInputs;
-import org.wsss.reference.PsaReference;
 import org.wsss.reference.PsaReference.WalkCase;
+import org.wsss.reference.PsaReference;
 
 class DenseRandomWalkTest {
 

@@ -1,0 +1,146 @@
+package org.wsss.jobs.seg;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.io.Serial;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.wsss.config.SegmentSettings;
+import org.wsss.io.CheckpointStore;
+import org.wsss.io.MaskMethods;
+import org.wsss.io.Storage;
+import org.wsss.io.Tables;
+import org.wsss.jobs.index.IndexStage;
+import org.wsss.jobs.stage.Declaration;
+import org.wsss.jobs.stage.Outcome;
+import org.wsss.jobs.stage.PerImageStage;
+import org.wsss.jobs.stage.StageContext;
+import org.wsss.model.seg.SegModel;
+import org.wsss.spark.ExecutorModelCache;
+import org.wsss.spark.PartitionBatches;
+import org.wsss.spark.TaskDevices;
+
+/**
+ * Masks of method {@code seg} for every indexed image, the test split included: one forward pass of the latest
+ * stage-3 network per image, no labels needed. Resumes: images with a {@code seg} row (or a reject) are skipped.
+ */
+public final class SegmentStage extends PerImageStage {
+    public static final String NAME = "segment";
+    /** The checkpoint store is only read here; keeping is the trainer's business. */
+    private static final int KEEP_ANY = 1;
+
+    /** The checkpoint this run segments with, for its report. */
+    private SegCheckpoint segmentedWith;
+
+    public SegmentStage() {
+        super(NAME, "segment: one forward pass of the segmentation network per image");
+    }
+
+    /** The index (photos), the segmentation checkpoint, and the settings that change a mask. */
+    @Override
+    public Declaration declare(StageContext context) throws IOException {
+        return new Declaration()
+                .upstream(context, IndexStage.NAME)
+                .checkpoint(context, SegTrainingStage.NAME, context.layout().checkpoints(SegTrainingStage.CHECKPOINTS))
+                .settings(NAME, context.settings().segment(), "partitions");
+    }
+
+    @Override
+    protected Output output(StageContext context) {
+        return new Output(Tables.MASKS, Tables.SEGMENT_REJECTS, List.of(MaskMethods.SEG));
+    }
+
+    @Override
+    protected Dataset<Row> inputs(StageContext context) {
+        return context.tables().read(Tables.INDEX).select("image_id", "image_uri", "class_id");
+    }
+
+    @Override
+    protected int partitions(StageContext context) {
+        return context.settings().segment().partitions();
+    }
+
+    /** The model first: without one there is nothing to segment with. */
+    @Override
+    protected void before(StageContext context, String madeBy) throws IOException {
+        segmentedWith = SegCheckpoint.latest(new CheckpointStore(context.storage(),
+                context.layout().checkpoints(SegTrainingStage.CHECKPOINTS), KEEP_ANY));
+    }
+
+    @Override
+    protected Work work(StageContext context, Dataset<Row> pending) {
+        SegmentSettings settings = context.settings().segment();
+        SegCheckpoint checkpoint = segmentedWith;
+        Broadcast<SegCheckpoint> shipped = JavaSparkContext.fromSparkContext(context.spark().sparkContext())
+                .broadcast(checkpoint);
+        SegmentImages segment = new SegmentImages(context.storage(), shipped, checkpoint.location(),
+                settings.maxLongSide(), settings.oneClass(), context.settings().devices().gpuResource());
+        return new Work() {
+            @Override
+            public JavaRDD<Outcome> outcomes() {
+                return pending.javaRDD().mapPartitions(segment);
+            }
+
+            @Override
+            public void close() {
+                shipped.destroy();
+            }
+        };
+    }
+
+    @Override
+    protected Map<String, Object> reportedSettings(StageContext context) {
+        return Map.of("segment", context.settings().segment());
+    }
+
+    @Override
+    protected Map<String, Object> figures(StageContext context, String madeBy) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("checkpoint", segmentedWith.location());
+        figures.put("backbone", segmentedWith.backbone().name());
+        figures.put("classes", segmentedWith.numClasses());
+        return figures;
+    }
+
+    /** Segments the images of one partition on the task's device, the model cached per executor. */
+    static final class SegmentImages implements FlatMapFunction<Iterator<Row>, Outcome> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final Storage storage;
+        private final Broadcast<SegCheckpoint> checkpoint;
+        private final String checkpointLocation;
+        private final int maxLongSide;
+        private final boolean oneClass;
+        private final String gpuResource;
+
+        SegmentImages(Storage storage, Broadcast<SegCheckpoint> checkpoint, String checkpointLocation,
+                      int maxLongSide, boolean oneClass, String gpuResource) {
+            this.storage = storage;
+            this.checkpoint = checkpoint;
+            this.checkpointLocation = checkpointLocation;
+            this.maxLongSide = maxLongSide;
+            this.oneClass = oneClass;
+            this.gpuResource = gpuResource;
+        }
+
+        @Override
+        public Iterator<Outcome> call(Iterator<Row> rows) {
+            if (!rows.hasNext()) return Collections.emptyIterator();
+            Device device = TaskDevices.forCurrentTask(gpuResource).device();
+            SegModel model = ExecutorModelCache.get(checkpointLocation, device.toString(),
+                    () -> checkpoint.value().load(device));
+            SegmentImage image = new SegmentImage(storage, new ImageSegmenter(model, maxLongSide, oneClass),
+                    checkpoint.value().binary());
+            return PartitionBatches.flatMapEach(rows, row -> image.process(SegmentImage.Input.of(row)));
+        }
+    }
+}
