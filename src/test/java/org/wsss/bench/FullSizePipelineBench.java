@@ -29,6 +29,7 @@ import org.wsss.model.backbone.ResNetLayer;
 import org.wsss.model.nn.HostArrays;
 import org.wsss.model.nn.HostTensor;
 import org.wsss.model.nn.NamedParameters;
+import org.wsss.model.seg.AsppHead;
 import org.wsss.model.weights.SafetensorsFormat;
 
 /**
@@ -47,7 +48,7 @@ import org.wsss.model.weights.SafetensorsFormat;
  */
 public final class FullSizePipelineBench {
     private static final List<String> STAGES = List.of("index", "train-cam", "cams", "affinity-labels",
-            "train-affinity", "random-walk", "evaluate", "report");
+            "train-affinity", "random-walk", "train-seg", "segment", "evaluate", "report");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BREEDS = 4;
     private static final int CLASSES = 37;
@@ -76,7 +77,7 @@ public final class FullSizePipelineBench {
         List<String> common = List.of("--conf", "conf/pets-resnet50.conf", "--data-root", data.toString(),
                 "--run-root", run.toString(), "--master", "local[2]",
                 "--set", "train-cam.pretrained=" + weights, "--set", "train-affinity.pretrained=" + weights,
-                "--set", "train-cam.epochs=1", "--set", "train-affinity.epochs=1");
+                "--set", "train-cam.epochs=1", "--set", "train-affinity.epochs=1", "--set", "train-seg.epochs=1");
         List<String> rows = new ArrayList<>();
         for (String stage : STAGES) {
             List<String> command = new ArrayList<>();
@@ -115,6 +116,8 @@ public final class FullSizePipelineBench {
         costs.put("cams", cams);
         costs.put("train-affinity", 3 * affinityForwardGflop(crop, crop));
         costs.put("random-walk", affinityForwardGflop((int) Math.round(width), (int) Math.round(height)));
+        costs.put("train-seg", 3 * segForwardGflop(crop, crop));
+        costs.put("segment", segForwardGflop((int) Math.round(width), (int) Math.round(height)));
         return costs;
     }
 
@@ -123,6 +126,14 @@ public final class FullSizePipelineBench {
                 + ForwardCost.pointwiseMacs(BackboneKind.RESNET50.outputChannels(ResNetLayer.LAYER4), CLASSES,
                         height, width);
         return 2 * macs / 1e9;
+    }
+
+    /** The backbone plus DeepLab v2's head: one 3x3 convolution to the classes (and background) per rate. */
+    private static double segForwardGflop(int width, int height) {
+        long head = AsppHead.RATES.size() * 9L
+                * ForwardCost.pointwiseMacs(BackboneKind.RESNET50.outputChannels(ResNetLayer.LAYER4), CLASSES + 1,
+                        height, width);
+        return 2 * (ForwardCost.backboneMacs(BackboneKind.RESNET50, height, width) + head) / 1e9;
     }
 
     /** The backbone plus the three projections (512, 1024, 2048 -> 64, 128, 256) and the 448 x 448 fusion. */
