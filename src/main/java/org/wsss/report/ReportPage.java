@@ -1,6 +1,7 @@
 package org.wsss.report;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,8 @@ public final class ReportPage {
               text-align:left;vertical-align:top}th{background:#f0f3f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
             tr.best td{font-weight:bold}.chart{max-width:100%;height:auto;border:1px solid #e3e7ee}
             .na{display:inline-block;color:#8a5a00;background:#fff4dc;border:1px dashed #e0b050;padding:6px 10px}
-            .gallery td{text-align:center}.gallery img{display:block;margin:auto;min-height:96px}
+            .scroll{overflow-x:auto}.gallery td{text-align:center}
+            .gallery img{display:block;margin:auto;max-width:120px;height:auto}.gallery .score{font-size:13px;color:#5b6475}
             .gallery .na{width:120px;padding:40px 6px;font-size:13px}
             .legend span.swatch{display:inline-block;width:14px;height:14px;border:1px solid #888;
               vertical-align:middle;margin:0 4px 0 12px}
@@ -282,14 +284,15 @@ public final class ReportPage {
             notAvailable(html, NOT_AVAILABLE + ": no scored image");
             return;
         }
-        html.open("table", "class", "gallery").open("tr").element("th", "image and scores");
+        // Nine picture columns with every method on: the table scrolls sideways on a narrow window rather than
+        // squeezing the pictures, and each mask carries its own score so nobody has to match names across the row.
+        html.open("div", "class", "scroll").open("table", "class", "gallery").open("tr").element("th", "image");
         columns.forEach(c -> html.element("th", c));
         html.close("tr");
         for (ReportContent.GalleryRow row : rows) {
-            html.open("tr").open("td").element("div", row.imageId()).element("div", row.breed());
-            row.miouByMethod().forEach((method, miou) ->
-                    html.element("div", MaskMethods.displayName(method) + " mIoU " + percent(miou)));
-            html.close("td");
+            Map<String, Double> miouByColumn = new HashMap<>();
+            row.miouByMethod().forEach((method, miou) -> miouByColumn.put(MaskMethods.displayName(method), miou));
+            html.open("tr").open("td").element("div", row.imageId()).element("div", row.breed()).close("td");
             for (int i = 0; i < row.cells().size(); i++) {
                 ReportContent.Cell cell = row.cells().get(i);
                 html.open("td");
@@ -298,11 +301,13 @@ public final class ReportPage {
                 } else {
                     html.element("span", cell.missing(), "class", "na");
                 }
+                Double miou = miouByColumn.get(columns.get(i));
+                if (miou != null) html.element("div", "mIoU " + percent(miou), "class", "score");
                 html.close("td");
             }
             html.close("tr");
         }
-        html.close("table");
+        html.close("table").close("div");
     }
 
     /** A table whose columns from {@code firstNumeric} on are right-aligned numbers. */

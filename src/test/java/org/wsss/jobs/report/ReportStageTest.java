@@ -91,6 +91,9 @@ class ReportStageTest {
         // Charts: per-class IoU, histogram, one training curve; per gallery image: photo, truth, heat map and the
         // masks of cam, rw and all_background (rw_crf is not available).
         assertEquals(3 + 6 * shown - unusableMasks, sources.size(), sources.toString());
+        // Each scored mask carries its own score beneath it.
+        int scoreCaptions = html.split("<div class=\"score\">mIoU ", -1).length - 1;
+        assertEquals(3 * shown - unusableMasks, scoreCaptions);
         for (String src : sources) {
             assertFalse(src.contains(":") || src.startsWith("/") || src.contains(".."), "not a relative file: " + src);
             Path file = reportDir.resolve(src);
