@@ -37,8 +37,7 @@ public final class ImageSegmenter {
             image = BilinearResize.resize(image, size[0], size[1], ANTIALIAS);
         }
         FloatImage normalised = ImageNetNormalization.normalize(image);
-        byte[] labels = model.labels(new HostTensor(
-                new long[] {1, normalised.channels(), normalised.height(), normalised.width()}, normalised.values()));
+        byte[] labels = model.labels(HostTensor.batchOfOne(normalised));
         if (oneClass) labels = OneClass.majority(labels);
         return LabelScaling.nearest(new LabelMap(size[0], size[1], labels), photo.height(), photo.width());
     }

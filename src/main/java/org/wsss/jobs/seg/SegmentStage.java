@@ -1,6 +1,5 @@
 package org.wsss.jobs.seg;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.Collections;
@@ -9,9 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.wsss.config.SegmentSettings;
@@ -21,13 +18,11 @@ import org.wsss.io.Storage;
 import org.wsss.io.Tables;
 import org.wsss.jobs.index.IndexStage;
 import org.wsss.jobs.stage.Declaration;
+import org.wsss.jobs.stage.ExecutorModel;
 import org.wsss.jobs.stage.Outcome;
 import org.wsss.jobs.stage.PerImageStage;
 import org.wsss.jobs.stage.StageContext;
-import org.wsss.model.seg.SegModel;
-import org.wsss.spark.ExecutorModelCache;
 import org.wsss.spark.PartitionBatches;
-import org.wsss.spark.TaskDevices;
 
 /**
  * Masks of method {@code seg} for every indexed image, the test split included: one forward pass of the latest
@@ -79,11 +74,9 @@ public final class SegmentStage extends PerImageStage {
     @Override
     protected Work work(StageContext context, Dataset<Row> pending) {
         SegmentSettings settings = context.settings().segment();
-        SegCheckpoint checkpoint = segmentedWith;
-        Broadcast<SegCheckpoint> shipped = JavaSparkContext.fromSparkContext(context.spark().sparkContext())
-                .broadcast(checkpoint);
-        SegmentImages segment = new SegmentImages(context.storage(), shipped, checkpoint.location(),
-                settings.maxLongSide(), settings.oneClass(), context.settings().devices().gpuResource());
+        Segmenters segmenters = new Segmenters(ExecutorModel.broadcast(context.spark(), segmentedWith,
+                context.settings().devices().gpuResource()), settings.maxLongSide(), settings.oneClass());
+        SegmentImages segment = new SegmentImages(context.storage(), segmenters, segmentedWith.binary());
         return new Work() {
             @Override
             public JavaRDD<Outcome> outcomes() {
@@ -92,7 +85,7 @@ public final class SegmentStage extends PerImageStage {
 
             @Override
             public void close() {
-                shipped.destroy();
+                segmenters.destroy();
             }
         };
     }
@@ -116,30 +109,19 @@ public final class SegmentStage extends PerImageStage {
         @Serial
         private static final long serialVersionUID = 1L;
         private final Storage storage;
-        private final Broadcast<SegCheckpoint> checkpoint;
-        private final String checkpointLocation;
-        private final int maxLongSide;
-        private final boolean oneClass;
-        private final String gpuResource;
+        private final Segmenters segmenters;
+        private final boolean binary;
 
-        SegmentImages(Storage storage, Broadcast<SegCheckpoint> checkpoint, String checkpointLocation,
-                      int maxLongSide, boolean oneClass, String gpuResource) {
+        SegmentImages(Storage storage, Segmenters segmenters, boolean binary) {
             this.storage = storage;
-            this.checkpoint = checkpoint;
-            this.checkpointLocation = checkpointLocation;
-            this.maxLongSide = maxLongSide;
-            this.oneClass = oneClass;
-            this.gpuResource = gpuResource;
+            this.segmenters = segmenters;
+            this.binary = binary;
         }
 
         @Override
         public Iterator<Outcome> call(Iterator<Row> rows) {
             if (!rows.hasNext()) return Collections.emptyIterator();
-            Device device = TaskDevices.forCurrentTask(gpuResource).device();
-            SegModel model = ExecutorModelCache.get(checkpointLocation, device.toString(),
-                    () -> checkpoint.value().load(device));
-            SegmentImage image = new SegmentImage(storage, new ImageSegmenter(model, maxLongSide, oneClass),
-                    checkpoint.value().binary());
+            SegmentImage image = new SegmentImage(storage, segmenters.forTask(), binary);
             return PartitionBatches.flatMapEach(rows, row -> image.process(SegmentImage.Input.of(row)));
         }
     }
