@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
+import org.wsss.config.CrfConfig;
 import org.wsss.io.Storage;
 import org.wsss.jobs.stage.ImageTransformer;
 import org.wsss.spark.PartitionBatches;
@@ -24,7 +25,8 @@ import org.wsss.spark.PartitionBatches;
  * The stage-3 network as a Spark ML {@link ImageTransformer}, for Spark applications of their own: point it at a
  * {@code train-seg} checkpoint folder and an input column holding either image URIs (string) or encoded image
  * bytes (binary), and it adds {@code width}, {@code height}, {@code seg_classes}, the mask (output column; a label
- * PNG, 0 background) and {@code seg_error} (null when the image was segmented). Rows are never dropped.
+ * PNG, 0 background) and {@code seg_error} (null when the image was segmented). Rows are never dropped. With
+ * {@link #setCrf} the masks are the CRF-refined ones.
  */
 public final class SegTransformer extends ImageTransformer<SegTransformer> {
     private static final long serialVersionUID = 1L;
@@ -33,6 +35,7 @@ public final class SegTransformer extends ImageTransformer<SegTransformer> {
 
     private final IntParam maxLongSide;
     private final BooleanParam oneClass;
+    private CrfConfig crf;
 
     public SegTransformer() {
         this(Identifiable$.MODULE$.randomUID("segTransformer"));
@@ -71,6 +74,17 @@ public final class SegTransformer extends ImageTransformer<SegTransformer> {
         return this;
     }
 
+    /** The dense CRF that refines every mask, as {@code segment.crf} does; {@code null} (the default) for none. */
+    public SegTransformer setCrf(CrfConfig value) {
+        this.crf = value;
+        return this;
+    }
+
+    @Override
+    protected SegTransformer copySettings(SegTransformer copy) {
+        return copy.setCrf(crf);
+    }
+
     @Override
     protected void checkInputType(DataType type) {
         if (!type.equals(StringType) && !type.equals(BinaryType)) {
@@ -84,7 +98,7 @@ public final class SegTransformer extends ImageTransformer<SegTransformer> {
                                                                  StructType input) {
         int field = input.fieldIndex($(inputCol()));
         Segmenters segmenters = new Segmenters(executorModel(spark, storage, SegCheckpoint::latest),
-                (Integer) $(maxLongSide), (Boolean) $(oneClass));
+                (Integer) $(maxLongSide), (Boolean) $(oneClass), crf);
         return new SegmentRows(segmenters, storage, field, input.fields()[field].dataType().equals(BinaryType));
     }
 

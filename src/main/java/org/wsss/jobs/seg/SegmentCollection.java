@@ -65,8 +65,8 @@ public final class SegmentCollection {
         }
         long total = all.count();
         SegmentSettings settings = context.settings().segment();
-        Segmenters segmenters = new Segmenters(ExecutorModel.broadcast(context.spark(), checkpoint,
-                context.settings().devices().gpuResource()), settings.maxLongSide(), settings.oneClass());
+        Segmenters segmenters = Segmenters.of(ExecutorModel.broadcast(context.spark(), checkpoint,
+                context.settings().devices().gpuResource()), settings, context.settings().crf());
         String pngRoot = png ? Storage.path(new RunLayout(out).root().toString(), PNG_FOLDER).toString() : null;
         try {
             JavaRDD<Outcome> outcomes = pending

@@ -43,15 +43,17 @@ public final class SegmentStage extends PerImageStage {
     /** The index (photos), the segmentation checkpoint, and the settings that change a mask. */
     @Override
     public Declaration declare(StageContext context) throws IOException {
-        return new Declaration()
+        Declaration declared = new Declaration()
                 .upstream(context, IndexStage.NAME)
                 .checkpoint(context, SegTrainingStage.NAME, context.layout().checkpoints(SegTrainingStage.CHECKPOINTS))
                 .settings(NAME, context.settings().segment(), "partitions");
+        if (context.settings().segment().crf()) declared.settings("crf", context.settings().crf(), "threads");
+        return declared;
     }
 
     @Override
     protected Output output(StageContext context) {
-        return new Output(Tables.MASKS, Tables.SEGMENT_REJECTS, List.of(MaskMethods.SEG));
+        return new Output(Tables.MASKS, Tables.SEGMENT_REJECTS, methods(context.settings().segment()));
     }
 
     @Override
@@ -74,9 +76,10 @@ public final class SegmentStage extends PerImageStage {
     @Override
     protected Work work(StageContext context, Dataset<Row> pending) {
         SegmentSettings settings = context.settings().segment();
-        Segmenters segmenters = new Segmenters(ExecutorModel.broadcast(context.spark(), segmentedWith,
-                context.settings().devices().gpuResource()), settings.maxLongSide(), settings.oneClass());
-        SegmentImages segment = new SegmentImages(context.storage(), segmenters, segmentedWith.binary());
+        Segmenters segmenters = Segmenters.of(ExecutorModel.broadcast(context.spark(), segmentedWith,
+                context.settings().devices().gpuResource()), settings, context.settings().crf());
+        SegmentImages segment = new SegmentImages(context.storage(), segmenters, segmentedWith.binary(),
+                methods(settings));
         return new Work() {
             @Override
             public JavaRDD<Outcome> outcomes() {
@@ -90,9 +93,16 @@ public final class SegmentStage extends PerImageStage {
         };
     }
 
+    static List<String> methods(SegmentSettings settings) {
+        return settings.crf() ? List.of(MaskMethods.SEG, MaskMethods.SEG_CRF) : List.of(MaskMethods.SEG);
+    }
+
     @Override
     protected Map<String, Object> reportedSettings(StageContext context) {
-        return Map.of("segment", context.settings().segment());
+        Map<String, Object> named = new LinkedHashMap<>();
+        named.put("segment", context.settings().segment());
+        if (context.settings().segment().crf()) named.put("crf", context.settings().crf());
+        return named;
     }
 
     @Override
@@ -101,6 +111,7 @@ public final class SegmentStage extends PerImageStage {
         figures.put("checkpoint", segmentedWith.location());
         figures.put("backbone", segmentedWith.backbone().name());
         figures.put("classes", segmentedWith.numClasses());
+        figures.put("methods", methods(context.settings().segment()));
         return figures;
     }
 
@@ -111,17 +122,19 @@ public final class SegmentStage extends PerImageStage {
         private final Storage storage;
         private final Segmenters segmenters;
         private final boolean binary;
+        private final List<String> methods;
 
-        SegmentImages(Storage storage, Segmenters segmenters, boolean binary) {
+        SegmentImages(Storage storage, Segmenters segmenters, boolean binary, List<String> methods) {
             this.storage = storage;
             this.segmenters = segmenters;
             this.binary = binary;
+            this.methods = List.copyOf(methods);
         }
 
         @Override
         public Iterator<Outcome> call(Iterator<Row> rows) {
             if (!rows.hasNext()) return Collections.emptyIterator();
-            SegmentImage image = new SegmentImage(storage, segmenters.forTask(), binary);
+            SegmentImage image = new SegmentImage(storage, segmenters.forTask(), binary, methods);
             return PartitionBatches.flatMapEach(rows, row -> image.process(SegmentImage.Input.of(row)));
         }
     }

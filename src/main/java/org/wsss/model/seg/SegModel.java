@@ -1,7 +1,9 @@
 package org.wsss.model.seg;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.wsss.model.backbone.BackboneKind;
 import org.wsss.model.backbone.ResNetBackbone;
@@ -48,12 +50,45 @@ public final class SegModel extends BackboneModel<SegNet> {
     }
 
     /**
-     * The most likely class of every pixel of one normalised image {@code (1, 3, H, W)}, row-major {@code H x W}.
+     * What the network says about one image: the most likely class of every pixel (row-major {@code H x W}) and, when
+     * asked, the softmax probabilities of the classes that win at least one pixel (background always), plane after
+     * plane in {@code classes}' order: the scores a CRF refines, without the planes of classes absent from the image.
      */
+    public record Prediction(byte[] labels, int[] classes, float[] probabilities) {}
+
+    /** The most likely class of every pixel of one normalised image {@code (1, 3, H, W)}, row-major {@code H x W}. */
     public byte[] labels(HostTensor image) {
+        return predict(image, false).labels();
+    }
+
+    /** {@link Prediction} of one normalised image {@code (1, 3, H, W)}; probabilities only if {@code scores}. */
+    public Prediction predict(HostTensor image, boolean scores) {
         if (image.shape().length != 4 || image.shape()[0] != 1) {
             throw new IllegalArgumentException("one image (1, 3, H, W) expected, got " + image.shapeText());
         }
-        return inference(scope -> forward(scope, image).argMax(CLASS_AXIS).toType(DataType.UINT8, false).toByteArray());
+        return inference(scope -> {
+            NDArray logits = forward(scope, image);
+            byte[] labels = logits.argMax(CLASS_AXIS).toType(DataType.UINT8, false).toByteArray();
+            if (!scores) return new Prediction(labels, null, null);
+            int[] classes = winners(labels);
+            NDArray probabilities = logits.softmax(CLASS_AXIS).get(0);
+            float[] planes = new float[classes.length * labels.length];
+            for (int k = 0; k < classes.length; k++) {
+                System.arraycopy(probabilities.get(classes[k]).toFloatArray(), 0, planes, k * labels.length,
+                        labels.length);
+            }
+            return new Prediction(labels, classes, planes);
+        });
+    }
+
+    /** Background, then every other class that is the most likely somewhere, in increasing order. */
+    private static int[] winners(byte[] labels) {
+        boolean[] present = new boolean[256];
+        present[0] = true;
+        for (byte label : labels) present[Byte.toUnsignedInt(label)] = true;
+        int[] classes = new int[256];
+        int count = 0;
+        for (int c = 0; c < present.length; c++) if (present[c]) classes[count++] = c;
+        return Arrays.copyOf(classes, count);
     }
 }
