@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsss.config.SynthSettings;
 import org.wsss.io.CheckpointStore;
+import org.wsss.io.EvaluationMetrics;
 import org.wsss.io.MaskMethods;
 import org.wsss.io.StageReport;
 import org.wsss.io.Tables;
@@ -127,6 +128,8 @@ class SegStagesTest {
         String metrics = context.storage().readText(context.layout().evaluationMetrics());
         assertTrue(metrics.contains("\"" + MaskMethods.SEG + "\""), metrics);
         assertTrue(metrics.contains("\"" + MaskMethods.SEG_CRF + "\""), metrics);
+        assertEquals(SegmentStage.NAME, EvaluationMetrics.fromJson(metrics).lineage().get(MaskMethods.SEG_CRF).stage(),
+                "the refined masks come from the segment stage too");
     }
 
     @Test
