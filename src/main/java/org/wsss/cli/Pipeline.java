@@ -55,7 +55,7 @@ final class Pipeline {
                     + "pseudo-mask method of the training images (wsss.train-seg.masks, default rw_crf); checkpoints "
                     + "under RUN_ROOT/checkpoints/seg.", true, SegTrainingStage::new),
             new Entry(SegmentStage.NAME, "Masks of method seg for every indexed image from the latest segmentation "
-                    + "checkpoint, one forward pass each.", false, resume -> new SegmentStage()),
+                    + "checkpoint, one forward pass each, and seg_crf refined by the dense CRF (segment.crf).", false, resume -> new SegmentStage()),
             new Entry(EvaluateStage.NAME, "Score every method's masks against the trimaps: per-image table and "
                     + "eval/metrics.json.", false, resume -> new EvaluateStage()),
             new Entry(ReportStage.NAME, "Write the offline HTML report of the run to RUN_ROOT/report/index.html.",

@@ -14,10 +14,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "segment", mixinStandardHelpOptions = true,
         description = {"Masks from the trained segmentation network, one forward pass per image, no labels needed.",
-                "Without --images: masks of method seg for every indexed image of the run (test split included).",
+                "Without --images: masks of method seg for every indexed image of the run (test split included), "
+                        + "and seg_crf refined by the dense CRF with segment.crf = true (the default).",
                 "With --images URI --out URI: masks for any collection: a folder (searched recursively for .jpg, "
                         + ".jpeg, .png, .bmp, .gif), a text file of image URIs, or a Parquet table with an image_uri "
-                        + "column. Writes OUT/masks (Parquet: image_uri, width, height, classes, mask PNG), "
+                        + "column. Writes OUT/masks (Parquet: image_uri, width, height, classes, mask PNG; "
+                        + "CRF-refined with segment.crf = true), "
                         + "OUT/rejects, and with --png OUT/png/<name>.png. Resumes: images already done are skipped."})
 public final class SegmentCommand implements Callable<Integer> {
     @Mixin

@@ -15,11 +15,13 @@ public final class MaskMethods {
     public static final String RW_CRF = "rw_crf";
     /** The stage-3 segmentation network trained on the pseudo-masks. */
     public static final String SEG = "seg";
+    /** Its masks refined by the dense CRF, as PSA and DeepLab refine the network's output. */
+    public static final String SEG_CRF = "seg_crf";
 
     /** From the baseline to the full method; anything else (an experiment) follows, alphabetically. */
-    private static final List<String> PIPELINE_ORDER = List.of(CAM, CAM_CRF, RW, RW_CRF, SEG);
+    private static final List<String> PIPELINE_ORDER = List.of(CAM, CAM_CRF, RW, RW_CRF, SEG, SEG_CRF);
     private static final Map<String, String> DISPLAY_NAMES = Map.of(
-            CAM, "CAM", CAM_CRF, "CAM+CRF", RW, "RW", RW_CRF, "RW+CRF", SEG, "Seg net");
+            CAM, "CAM", CAM_CRF, "CAM+CRF", RW, "RW", RW_CRF, "RW+CRF", SEG, "Seg net", SEG_CRF, "Seg net+CRF");
 
     private MaskMethods() {}
 

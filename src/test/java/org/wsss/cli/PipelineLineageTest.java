@@ -217,7 +217,8 @@ class PipelineLineageTest {
     private static void assertOneCurrentRowPerImageAndMethod() throws IOException {
         Map<String, String> makerOf = Map.of(MaskMethods.CAM, fingerprint("cams"), MaskMethods.CAM_CRF,
                 fingerprint("cams"), MaskMethods.RW, fingerprint("random-walk"), MaskMethods.RW_CRF,
-                fingerprint("random-walk"), MaskMethods.SEG, fingerprint("segment"));
+                fingerprint("random-walk"), MaskMethods.SEG, fingerprint("segment"), MaskMethods.SEG_CRF,
+                fingerprint("segment"));
         Set<String> seen = new java.util.HashSet<>();
         for (Row row : context().tables().read(Tables.MASKS).select("image_id", "method", Tables.MADE_BY)
                 .collectAsList()) {

@@ -34,6 +34,22 @@ class MicroBatchSettingsTest {
         assertTrue(roomier > chosen, roomier + " vs " + chosen);
     }
 
+    /**
+     * Peak resident memory of train-seg steps, ResNet-50 at crop 448 (docs/BENCHMARKS.md "Training memory",
+     * TrainingMemoryBench ... segmentation): 2665 MiB at micro-batch 1, 3966 MiB at 2.
+     */
+    @Test
+    void theSegmentationEstimateCoversItsMeasuredPeaksAndPicksAFittingMicroBatch() {
+        long mib = 1L << 20;
+        TrainingMemory.Network seg = TrainingMemory.Network.SEGMENTATION;
+        assertTrue(TrainingMemory.stepBytes(BackboneKind.RESNET50, 448, seg, 1) >= 2665 * mib);
+        assertTrue(TrainingMemory.stepBytes(BackboneKind.RESNET50, 448, seg, 2) >= 3966 * mib);
+        TrainingConfig training = load(Map.of()).trainSeg().training();
+        assertEquals(BackboneKind.RESNET50, training.backbone());
+        assertEquals(448, training.crop());
+        assertEquals(2, training.microBatch(), "two images of 3966 MiB measured fit the default 6 GiB");
+    }
+
     @Test
     void anExplicitMicroBatchIsKeptWhenItFits() {
         assertEquals(1, load(Map.of("train-affinity.micro-batch", "1")).trainAffinity().training().microBatch());

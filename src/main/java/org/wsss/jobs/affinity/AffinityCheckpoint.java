@@ -6,13 +6,15 @@ import java.io.Serializable;
 import java.util.Map;
 import org.wsss.io.CheckpointStore;
 import org.wsss.io.MissingInputException;
+import org.wsss.jobs.stage.TrainedCheckpoint;
 import org.wsss.jobs.train.DataParallelTraining;
 import org.wsss.model.affinity.AffinityModel;
 import org.wsss.model.backbone.BackboneKind;
 import org.wsss.model.train.SnapshotFiles;
 
 /** A trained AffinityNet as it travels to executors: backbone kind and parameters, loaded onto a device there. */
-public record AffinityCheckpoint(String location, BackboneKind backbone, byte[] parameters) implements Serializable {
+public record AffinityCheckpoint(String location, BackboneKind backbone, byte[] parameters)
+        implements Serializable, TrainedCheckpoint<AffinityModel> {
     static final String BACKBONE = "backbone";
     /** Initialisation seed; irrelevant once parameters are loaded, kept so a model can be rebuilt exactly. */
     static final long LOAD_SEED = 0L;
@@ -31,6 +33,7 @@ public record AffinityCheckpoint(String location, BackboneKind backbone, byte[] 
     }
 
     /** The network with the trained parameters, on {@code device}. */
+    @Override
     public AffinityModel load(Device device) {
         AffinityModel model = AffinityModel.create(backbone, LOAD_SEED, device);
         SnapshotFiles.read(parameters, location).applyTo(model.model().getBlock());

@@ -19,6 +19,7 @@ import org.wsss.io.MissingInputException;
 import org.wsss.io.StageReport;
 import org.wsss.io.Tables;
 import org.wsss.jobs.cam.CamTrainingStage;
+import org.wsss.jobs.cam.NetworkStart;
 import org.wsss.jobs.index.IndexStage;
 import org.wsss.jobs.stage.Declaration;
 import org.wsss.jobs.stage.StageContext;
@@ -61,9 +62,9 @@ public final class AffinityTrainingStage extends TrainingStage {
         List<AffinitySample> samples = trainingSamples(context);
         AffinityNetworkFactory factory = new AffinityNetworkFactory(training.backbone(), training.seed(),
                 settings.init() == BackboneStart.IMAGENET);
-        AffinityStart start = ExecutorStart.run(context.spark(), NAME, factory,
+        NetworkStart start = ExecutorStart.run(context.spark(), NAME, factory,
                 context.settings().devices().gpuResource(),
-                AffinityStart.onExecutor(settings.init(), context.storage(), training.pretrained(),
+                NetworkStart.onExecutor(NAME, settings.init(), context.storage(), training.pretrained(),
                         context.layout().checkpoints(CamTrainingStage.CHECKPOINTS).toString(),
                         context.settings().trainCam().training().keepCheckpoints()));
         StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training, declare(context));

@@ -29,8 +29,7 @@ public final class CamAccuracy implements RoundEvaluator<CamSample> {
         int correct = 0;
         for (CamSample sample : samples) {
             FloatImage input = ImageNetNormalization.normalize(resizeLongSide(CamSampleSource.decode(storage, sample)));
-            float[] logits = model.logits(new HostTensor(new long[] {1, input.channels(), input.height(),
-                    input.width()}, input.values())).values();
+            float[] logits = model.logits(HostTensor.batchOfOne(input)).values();
             int best = 0;
             for (int c = 1; c < logits.length; c++) if (logits[c] > logits[best]) best = c;
             if (best + 1 == sample.classId()) correct++;

@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.Map;
 import org.wsss.io.CheckpointStore;
 import org.wsss.io.MissingInputException;
+import org.wsss.jobs.stage.TrainedCheckpoint;
 import org.wsss.jobs.train.DataParallelTraining;
 import org.wsss.model.backbone.BackboneKind;
 import org.wsss.model.cam.CamModel;
@@ -13,7 +14,8 @@ import org.wsss.model.cam.CamModelSpec;
 import org.wsss.model.train.SnapshotFiles;
 
 /** A trained stage-1 network as it travels to executors: its spec and parameters, loaded onto a device there. */
-public record CamCheckpoint(String location, CamModelSpec spec, byte[] parameters) implements Serializable {
+public record CamCheckpoint(String location, CamModelSpec spec, byte[] parameters)
+        implements Serializable, TrainedCheckpoint<CamModel> {
     static final String BACKBONE = "backbone";
     static final String NUM_CLASSES = "num_classes";
     static final String DROPOUT = "dropout";
@@ -37,6 +39,7 @@ public record CamCheckpoint(String location, CamModelSpec spec, byte[] parameter
     }
 
     /** The network with the trained parameters, on {@code device}. */
+    @Override
     public CamModel load(Device device) {
         CamModel model = CamModel.create(spec, device);
         SnapshotFiles.read(parameters, location).applyTo(model.model().getBlock());

@@ -1,5 +1,7 @@
 package org.wsss.jobs.cam;
 
+import static org.wsss.jobs.stage.ImageTransformer.withResult;
+
 import java.io.IOException;
 import java.io.Serial;
 import java.util.ArrayList;
@@ -7,25 +9,21 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.wsss.algo.augment.FloatImage;
 import org.wsss.algo.augment.ImageNetNormalization;
 import org.wsss.algo.cam.ClassCams;
 import org.wsss.algo.image.CamCodec;
 import org.wsss.algo.image.ImageDecoding;
 import org.wsss.algo.image.RgbImage;
-import org.wsss.io.SparkValues;
 import org.wsss.io.Storage;
+import org.wsss.jobs.stage.ExecutorModel;
 import org.wsss.model.cam.CamMemoryBudget;
 import org.wsss.model.cam.CamModel;
 import org.wsss.model.cam.MultiScaleCam;
 import org.wsss.model.cam.MultiScaleCamSettings;
 import org.wsss.model.nn.HostTensor;
-import org.wsss.spark.ExecutorModelCache;
 import org.wsss.spark.PartitionBatches;
-import org.wsss.spark.TaskDevices;
 
 /**
  * Multi-scale CAMs for one partition, on the device Spark assigned the task. The network is loaded once per
@@ -36,15 +34,15 @@ final class ComputeCams implements FlatMapFunction<Iterator<Row>, Row> {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final Broadcast<CamCheckpoint> checkpoint;
+    private final ExecutorModel<CamModel> executorModel;
     private final Storage storage;
     private final CamTransformer.Options options;
     private final int imageField;
     private final int classesField;
 
-    ComputeCams(Broadcast<CamCheckpoint> checkpoint, Storage storage, CamTransformer.Options options, int imageField,
+    ComputeCams(ExecutorModel<CamModel> model, Storage storage, CamTransformer.Options options, int imageField,
                 int classesField) {
-        this.checkpoint = checkpoint;
+        this.executorModel = model;
         this.storage = storage;
         this.options = options;
         this.imageField = imageField;
@@ -53,13 +51,10 @@ final class ComputeCams implements FlatMapFunction<Iterator<Row>, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        TaskDevices.Assignment device = TaskDevices.forCurrentTask(options.gpuResource());
-        CamCheckpoint trained = checkpoint.value();
-        CamModel model = ExecutorModelCache.get(trained.location(), device.device().toString(),
-                () -> trained.load(device.device()));
-        MultiScaleCam cams = model.multiScaleCam(new MultiScaleCamSettings(options.scales(), options.flip()),
+        CamModel network = executorModel.forTask();
+        MultiScaleCam cams = network.multiScaleCam(new MultiScaleCamSettings(options.scales(), options.flip()),
                 options.memoryBudget(), options.budgetSetting());
-        return PartitionBatches.map(rows, options.batchSize(), batch -> computeBatch(batch, model, cams));
+        return PartitionBatches.map(rows, options.batchSize(), batch -> computeBatch(batch, network, cams));
     }
 
     /** An image ready for its CAMs: decoded, normalised, its classes checked. */
@@ -151,8 +146,7 @@ final class ComputeCams implements FlatMapFunction<Iterator<Row>, Row> {
     private int[] predictedClasses(CamModel model, FloatImage input) {
         new CamMemoryBudget(options.memoryBudget(), model.spec().backbone(), options.budgetSetting())
                 .requireWhole(input.height(), input.width());
-        float[] logits = model.logits(new HostTensor(new long[] {1, input.channels(), input.height(), input.width()},
-                input.values())).values();
+        float[] logits = model.logits(HostTensor.batchOfOne(input)).values();
         List<Integer> chosen = new ArrayList<>();
         int best = 0;
         for (int c = 0; c < logits.length; c++) {
@@ -161,18 +155,6 @@ final class ComputeCams implements FlatMapFunction<Iterator<Row>, Row> {
         }
         if (!chosen.contains(best + 1)) chosen.add(best + 1);
         return chosen.stream().sorted().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static Row withResult(Row row, int width, int height, int[] classes, byte[] encoded, String error) {
-        Object[] values = new Object[row.length() + CamTransformer.ADDED_COLUMNS];
-        for (int i = 0; i < row.length(); i++) values[i] = row.get(i);
-        int at = row.length();
-        values[at] = width;
-        values[at + 1] = height;
-        values[at + 2] = SparkValues.intArray(classes);
-        values[at + 3] = encoded;
-        values[at + 4] = error;
-        return RowFactory.create(values);
     }
 
     private static int[] toInts(List<Object> values) {

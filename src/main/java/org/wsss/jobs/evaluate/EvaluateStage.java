@@ -149,7 +149,7 @@ public final class EvaluateStage extends NamedStage {
     /** What made each method's masks, from the lineage its stage recorded (none for a stage that recorded none). */
     /** The stage that writes a method's masks; the walk's CAMs come from the CAM stage, seg's masks need none. */
     private static String stageOf(String method) {
-        if (method.equals(MaskMethods.SEG)) return SegmentStage.NAME;
+        if (method.startsWith(MaskMethods.SEG)) return SegmentStage.NAME;
         return method.startsWith(MaskMethods.RW) ? RandomWalkStage.NAME : CamsStage.NAME;
     }
 

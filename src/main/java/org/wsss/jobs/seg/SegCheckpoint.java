@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.Map;
 import org.wsss.io.CheckpointStore;
 import org.wsss.io.MissingInputException;
+import org.wsss.jobs.stage.TrainedCheckpoint;
 import org.wsss.jobs.train.DataParallelTraining;
 import org.wsss.model.backbone.BackboneKind;
 import org.wsss.model.seg.SegModel;
@@ -13,7 +14,7 @@ import org.wsss.model.train.SnapshotFiles;
 
 /** A trained segmentation network as it travels to executors: backbone, classes and parameters. */
 public record SegCheckpoint(String location, BackboneKind backbone, int numClasses, byte[] parameters)
-        implements Serializable {
+        implements Serializable, TrainedCheckpoint<SegModel> {
     static final String BACKBONE = "backbone";
     static final String NUM_CLASSES = "num_classes";
     /** Initialisation seed; irrelevant once parameters are loaded. */
@@ -37,6 +38,7 @@ public record SegCheckpoint(String location, BackboneKind backbone, int numClass
         return numClasses == 2;
     }
 
+    @Override
     public SegModel load(Device device) {
         SegModel model = SegModel.create(backbone, numClasses, LOAD_SEED, device);
         SnapshotFiles.read(parameters, location).applyTo(model.model().getBlock());

@@ -37,9 +37,7 @@ public final class SegPixelAccuracy implements RoundEvaluator<SegSample> {
             FloatImage image = SegSampleSource.decodeImage(storage, sample);
             LabelMap labels = rule.labels(sample, image.width(), image.height());
             FloatImage normalised = ImageNetNormalization.normalize(image);
-            byte[] predicted = model.labels(new HostTensor(
-                    new long[] {1, normalised.channels(), normalised.height(), normalised.width()},
-                    normalised.values()));
+            byte[] predicted = model.labels(HostTensor.batchOfOne(normalised));
             for (int i = 0; i < predicted.length; i++) {
                 int label = labels.get(i);
                 if (label == LabelMap.IGNORE) continue;

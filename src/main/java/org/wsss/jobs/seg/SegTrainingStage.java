@@ -21,6 +21,7 @@ import org.wsss.io.MissingInputException;
 import org.wsss.io.StageReport;
 import org.wsss.io.Tables;
 import org.wsss.jobs.cam.CamTrainingStage;
+import org.wsss.jobs.cam.NetworkStart;
 import org.wsss.jobs.index.IndexStage;
 import org.wsss.jobs.stage.Declaration;
 import org.wsss.jobs.stage.StageContext;
@@ -69,8 +70,9 @@ public final class SegTrainingStage extends TrainingStage {
         int classes = settings.binary() ? BINARY_CLASSES : BREED_CLASSES;
         SegNetworkFactory factory = new SegNetworkFactory(training.backbone(), classes, training.seed(),
                 settings.init() == BackboneStart.IMAGENET);
-        SegStart start = ExecutorStart.run(context.spark(), NAME, factory, context.settings().devices().gpuResource(),
-                SegStart.onExecutor(settings.init(), context.storage(), training.pretrained(),
+        NetworkStart start = ExecutorStart.run(context.spark(), NAME, factory,
+                context.settings().devices().gpuResource(),
+                NetworkStart.onExecutor(NAME, settings.init(), context.storage(), training.pretrained(),
                         context.layout().checkpoints(CamTrainingStage.CHECKPOINTS).toString(),
                         context.settings().trainCam().training().keepCheckpoints()));
         StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training, declare(context));

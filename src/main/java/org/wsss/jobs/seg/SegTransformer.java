@@ -1,61 +1,41 @@
 package org.wsss.jobs.seg;
 
 import static org.apache.spark.sql.types.DataTypes.BinaryType;
-import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.wsss.jobs.stage.ImageTransformer.withResult;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.io.Serial;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
-import org.wsss.io.CheckpointStore;
-import org.wsss.io.HadoopConf;
-import org.wsss.io.SparkValues;
+import org.wsss.config.CrfConfig;
 import org.wsss.io.Storage;
-import org.wsss.model.seg.SegModel;
-import org.wsss.spark.ExecutorModelCache;
+import org.wsss.jobs.stage.ImageTransformer;
 import org.wsss.spark.PartitionBatches;
-import org.wsss.spark.TaskDevices;
 
 /**
- * The stage-3 network as a Spark ML {@link Transformer}, for Spark applications of their own: point it at a
+ * The stage-3 network as a Spark ML {@link ImageTransformer}, for Spark applications of their own: point it at a
  * {@code train-seg} checkpoint folder and an input column holding either image URIs (string) or encoded image
  * bytes (binary), and it adds {@code width}, {@code height}, {@code seg_classes}, the mask (output column; a label
- * PNG, 0 background) and {@code seg_error} (null when the image was segmented). Rows are never dropped.
+ * PNG, 0 background) and {@code seg_error} (null when the image was segmented). Rows are never dropped. With
+ * {@link #setCrf} the masks are the CRF-refined ones.
  */
-public final class SegTransformer extends Transformer {
+public final class SegTransformer extends ImageTransformer<SegTransformer> {
     private static final long serialVersionUID = 1L;
-    public static final String WIDTH = "width";
-    public static final String HEIGHT = "height";
     public static final String CLASSES = "seg_classes";
     public static final String ERROR = "seg_error";
-    private static final int ADDED_COLUMNS = 5;
 
-    private final String uid;
-    private final Param<String> checkpointDir;
-    private final Param<String> inputCol;
-    private final Param<String> outputCol;
     private final IntParam maxLongSide;
     private final BooleanParam oneClass;
-    private String gpuResource = "gpu";
+    private CrfConfig crf;
 
     public SegTransformer() {
         this(Identifiable$.MODULE$.randomUID("segTransformer"));
@@ -63,28 +43,17 @@ public final class SegTransformer extends Transformer {
 
     /** Spark ML copies stages through this constructor. */
     public SegTransformer(String uid) {
-        this.uid = uid;
-        checkpointDir = new Param<>(this, "checkpointDir", "folder of train-seg checkpoints");
-        inputCol = new Param<>(this, "inputCol", "column with image URIs (string) or encoded images (binary)");
-        outputCol = new Param<>(this, "outputCol", "column for the mask PNGs");
+        super(uid, "train-seg checkpoints", "column with image URIs (string) or encoded images (binary)", "mask",
+                CLASSES, ERROR);
         maxLongSide = new IntParam(this, "maxLongSide", "segment larger images at this long side (0: never)");
-        setDefault(inputCol, "image_uri");
-        setDefault(outputCol, "mask");
         oneClass = new BooleanParam(this, "oneClass", "every pet pixel takes the image's majority class");
         setDefault(maxLongSide, 1024);
         setDefault(oneClass, false);
     }
 
-    public Param<String> checkpointDir() {
-        return checkpointDir;
-    }
-
-    public Param<String> inputCol() {
-        return inputCol;
-    }
-
-    public Param<String> outputCol() {
-        return outputCol;
+    @Override
+    protected SegTransformer self() {
+        return this;
     }
 
     public IntParam maxLongSide() {
@@ -100,105 +69,58 @@ public final class SegTransformer extends Transformer {
         return this;
     }
 
-    public SegTransformer setCheckpointDir(String value) {
-        set(checkpointDir, value);
-        return this;
-    }
-
-    public SegTransformer setInputCol(String value) {
-        set(inputCol, value);
-        return this;
-    }
-
-    public SegTransformer setOutputCol(String value) {
-        set(outputCol, value);
-        return this;
-    }
-
     public SegTransformer setMaxLongSide(int value) {
         set(maxLongSide, value);
         return this;
     }
 
-    /** The Spark resource name of GPUs (default {@code gpu}). */
-    public SegTransformer setGpuResource(String resource) {
-        this.gpuResource = resource;
+    /** The dense CRF that refines every mask, as {@code segment.crf} does; {@code null} (the default) for none. */
+    public SegTransformer setCrf(CrfConfig value) {
+        this.crf = value;
         return this;
     }
 
     @Override
-    public Dataset<Row> transform(Dataset<?> dataset) {
-        StructType output = transformSchema(dataset.schema());
-        SparkSession spark = dataset.sparkSession();
-        Storage storage = new Storage(new HadoopConf(spark.sparkContext().hadoopConfiguration()));
-        SegCheckpoint checkpoint;
-        try {
-            checkpoint = SegCheckpoint.latest(new CheckpointStore(storage, new Path($(checkpointDir)), 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the segmentation checkpoint in " + $(checkpointDir), e);
-        }
-        Broadcast<SegCheckpoint> model = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(checkpoint);
-        int field = dataset.schema().fieldIndex($(inputCol));
-        boolean bytes = dataset.schema().fields()[field].dataType().equals(BinaryType);
-        return spark.createDataFrame(dataset.toDF().javaRDD().mapPartitions(new SegmentRows(model, storage,
-                field, bytes, (Integer) $(maxLongSide), (Boolean) $(oneClass), gpuResource)), output);
+    protected SegTransformer copySettings(SegTransformer copy) {
+        return copy.setCrf(crf);
     }
 
     @Override
-    public StructType transformSchema(StructType schema) {
-        if (!java.util.Arrays.asList(schema.fieldNames()).contains($(inputCol))) {
-            throw new IllegalArgumentException("input column " + $(inputCol) + " not in " + schema.simpleString());
-        }
-        DataType type = schema.apply($(inputCol)).dataType();
+    protected void checkInputType(DataType type) {
         if (!type.equals(StringType) && !type.equals(BinaryType)) {
-            throw new IllegalArgumentException("input column " + $(inputCol) + " is " + type.simpleString()
+            throw new IllegalArgumentException("input column " + $(inputCol()) + " is " + type.simpleString()
                     + ": expected string (image URIs) or binary (encoded images)");
         }
-        return schema.add(WIDTH, IntegerType, false).add(HEIGHT, IntegerType, false)
-                .add(CLASSES, createArrayType(IntegerType, false), false)
-                .add($(outputCol), BinaryType, true).add(ERROR, StringType, true);
     }
 
     @Override
-    public Transformer copy(ParamMap extra) {
-        SegTransformer copy = defaultCopy(extra);
-        return copy.setGpuResource(gpuResource);
+    protected FlatMapFunction<Iterator<Row>, Row> partitionWork(SparkSession spark, Storage storage,
+                                                                 StructType input) {
+        int field = input.fieldIndex($(inputCol()));
+        Segmenters segmenters = new Segmenters(executorModel(spark, storage, SegCheckpoint::latest),
+                (Integer) $(maxLongSide), (Boolean) $(oneClass), crf);
+        return new SegmentRows(segmenters, storage, field, input.fields()[field].dataType().equals(BinaryType));
     }
 
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    /** Segments one partition's rows, each followed by the added columns; the model is cached per executor. */
+    /** Segments one partition's rows, each followed by the added columns. */
     static final class SegmentRows implements FlatMapFunction<Iterator<Row>, Row> {
         @Serial
         private static final long serialVersionUID = 1L;
-        private final Broadcast<SegCheckpoint> checkpoint;
+        private final Segmenters segmenters;
         private final Storage storage;
         private final int field;
         private final boolean bytes;
-        private final int maxLongSide;
-        private final boolean oneClass;
-        private final String gpuResource;
 
-        SegmentRows(Broadcast<SegCheckpoint> checkpoint, Storage storage, int field, boolean bytes, int maxLongSide,
-                    boolean oneClass, String gpuResource) {
-            this.checkpoint = checkpoint;
+        SegmentRows(Segmenters segmenters, Storage storage, int field, boolean bytes) {
+            this.segmenters = segmenters;
             this.storage = storage;
             this.field = field;
             this.bytes = bytes;
-            this.maxLongSide = maxLongSide;
-            this.oneClass = oneClass;
-            this.gpuResource = gpuResource;
         }
 
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            Device device = TaskDevices.forCurrentTask(gpuResource).device();
-            SegCheckpoint trained = checkpoint.value();
-            SegModel model = ExecutorModelCache.get(trained.location(), device.toString(), () -> trained.load(device));
-            ImageSegmenter segmenter = new ImageSegmenter(model, maxLongSide, oneClass);
+            ImageSegmenter segmenter = segmenters.forTask();
             return PartitionBatches.mapEach(rows, row -> withMask(row, maskOf(segmenter, row)));
         }
 
@@ -213,15 +135,7 @@ public final class SegTransformer extends Transformer {
         }
 
         private static Row withMask(Row row, ImageMask mask) {
-            Object[] values = new Object[row.length() + ADDED_COLUMNS];
-            for (int i = 0; i < row.length(); i++) values[i] = row.get(i);
-            int at = row.length();
-            values[at] = mask.width();
-            values[at + 1] = mask.height();
-            values[at + 2] = SparkValues.intArray(mask.classes());
-            values[at + 3] = mask.maskPng();
-            values[at + 4] = mask.error();
-            return RowFactory.create(values);
+            return withResult(row, mask.width(), mask.height(), mask.classes(), mask.maskPng(), mask.error());
         }
     }
 }

@@ -2,7 +2,6 @@ package org.wsss.jobs.seg;
 
 import static org.apache.spark.sql.functions.col;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.Collections;
@@ -11,9 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -25,14 +22,12 @@ import org.wsss.io.SparkValues;
 import org.wsss.io.Storage;
 import org.wsss.io.TableIO;
 import org.wsss.io.Tables;
+import org.wsss.jobs.stage.ExecutorModel;
 import org.wsss.jobs.stage.Outcome;
 import org.wsss.jobs.stage.StageContext;
 import org.wsss.jobs.stage.StageInputs;
-import org.wsss.model.seg.SegModel;
-import org.wsss.spark.ExecutorModelCache;
 import org.wsss.spark.PartitionBatches;
 import org.wsss.spark.SparkSessions;
-import org.wsss.spark.TaskDevices;
 
 /**
  * {@code wsss segment --images}: masks of the run's segmentation network for any image collection
@@ -69,15 +64,15 @@ public final class SegmentCollection {
                     "left_anti");
         }
         long total = all.count();
-        Broadcast<SegCheckpoint> shipped = JavaSparkContext.fromSparkContext(context.spark().sparkContext())
-                .broadcast(checkpoint);
+        SegmentSettings settings = context.settings().segment();
+        Segmenters segmenters = Segmenters.of(ExecutorModel.broadcast(context.spark(), checkpoint,
+                context.settings().devices().gpuResource()), settings, context.settings().crf());
         String pngRoot = png ? Storage.path(new RunLayout(out).root().toString(), PNG_FOLDER).toString() : null;
         try {
             JavaRDD<Outcome> outcomes = pending
-                    .repartition(StageInputs.partitions(context.settings().segment().partitions(), context))
+                    .repartition(StageInputs.partitions(settings.partitions(), context))
                     .javaRDD()
-                    .mapPartitions(new SegmentFiles(context.storage(), shipped, checkpoint.location(),
-                            context.settings().segment(), context.settings().devices().gpuResource(), pngRoot));
+                    .mapPartitions(new SegmentFiles(context.storage(), segmenters, pngRoot));
             long[] written = new long[1];
             Map<String, Long> rejects = SparkSessions.inJobGroup(context.spark(), JOB_GROUP,
                     "segment: masks for an image collection", () -> publish(context, output, outcomes, written));
@@ -85,7 +80,7 @@ public final class SegmentCollection {
             return new Result(written[0], rejects, total - done, StageInputs.secondsSince(started),
                     checkpoint.location());
         } finally {
-            shipped.destroy();
+            segmenters.destroy();
         }
     }
 
@@ -117,29 +112,19 @@ public final class SegmentCollection {
         @Serial
         private static final long serialVersionUID = 1L;
         private final Storage storage;
-        private final Broadcast<SegCheckpoint> checkpoint;
-        private final String checkpointLocation;
-        private final SegmentSettings settings;
-        private final String gpuResource;
+        private final Segmenters segmenters;
         private final String pngRoot;
 
-        SegmentFiles(Storage storage, Broadcast<SegCheckpoint> checkpoint, String checkpointLocation,
-                     SegmentSettings settings, String gpuResource, String pngRoot) {
+        SegmentFiles(Storage storage, Segmenters segmenters, String pngRoot) {
             this.storage = storage;
-            this.checkpoint = checkpoint;
-            this.checkpointLocation = checkpointLocation;
-            this.settings = settings;
-            this.gpuResource = gpuResource;
+            this.segmenters = segmenters;
             this.pngRoot = pngRoot;
         }
 
         @Override
         public Iterator<Outcome> call(Iterator<Row> rows) {
             if (!rows.hasNext()) return Collections.emptyIterator();
-            Device device = TaskDevices.forCurrentTask(gpuResource).device();
-            SegModel model = ExecutorModelCache.get(checkpointLocation, device.toString(),
-                    () -> checkpoint.value().load(device));
-            ImageSegmenter segmenter = new ImageSegmenter(model, settings.maxLongSide(), settings.oneClass());
+            ImageSegmenter segmenter = segmenters.forTask();
             return PartitionBatches.mapEach(rows, row -> segment(segmenter, row.getString(0), row.getString(1)));
         }
 

@@ -1,6 +1,5 @@
 package org.wsss.jobs.seg;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.Collections;
@@ -9,9 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.wsss.config.SegmentSettings;
@@ -21,13 +18,11 @@ import org.wsss.io.Storage;
 import org.wsss.io.Tables;
 import org.wsss.jobs.index.IndexStage;
 import org.wsss.jobs.stage.Declaration;
+import org.wsss.jobs.stage.ExecutorModel;
 import org.wsss.jobs.stage.Outcome;
 import org.wsss.jobs.stage.PerImageStage;
 import org.wsss.jobs.stage.StageContext;
-import org.wsss.model.seg.SegModel;
-import org.wsss.spark.ExecutorModelCache;
 import org.wsss.spark.PartitionBatches;
-import org.wsss.spark.TaskDevices;
 
 /**
  * Masks of method {@code seg} for every indexed image, the test split included: one forward pass of the latest
@@ -48,15 +43,17 @@ public final class SegmentStage extends PerImageStage {
     /** The index (photos), the segmentation checkpoint, and the settings that change a mask. */
     @Override
     public Declaration declare(StageContext context) throws IOException {
-        return new Declaration()
+        Declaration declared = new Declaration()
                 .upstream(context, IndexStage.NAME)
                 .checkpoint(context, SegTrainingStage.NAME, context.layout().checkpoints(SegTrainingStage.CHECKPOINTS))
                 .settings(NAME, context.settings().segment(), "partitions");
+        if (context.settings().segment().crf()) declared.settings("crf", context.settings().crf(), "threads");
+        return declared;
     }
 
     @Override
     protected Output output(StageContext context) {
-        return new Output(Tables.MASKS, Tables.SEGMENT_REJECTS, List.of(MaskMethods.SEG));
+        return new Output(Tables.MASKS, Tables.SEGMENT_REJECTS, methods(context.settings().segment()));
     }
 
     @Override
@@ -79,11 +76,10 @@ public final class SegmentStage extends PerImageStage {
     @Override
     protected Work work(StageContext context, Dataset<Row> pending) {
         SegmentSettings settings = context.settings().segment();
-        SegCheckpoint checkpoint = segmentedWith;
-        Broadcast<SegCheckpoint> shipped = JavaSparkContext.fromSparkContext(context.spark().sparkContext())
-                .broadcast(checkpoint);
-        SegmentImages segment = new SegmentImages(context.storage(), shipped, checkpoint.location(),
-                settings.maxLongSide(), settings.oneClass(), context.settings().devices().gpuResource());
+        Segmenters segmenters = Segmenters.of(ExecutorModel.broadcast(context.spark(), segmentedWith,
+                context.settings().devices().gpuResource()), settings, context.settings().crf());
+        SegmentImages segment = new SegmentImages(context.storage(), segmenters, segmentedWith.binary(),
+                methods(settings));
         return new Work() {
             @Override
             public JavaRDD<Outcome> outcomes() {
@@ -92,14 +88,21 @@ public final class SegmentStage extends PerImageStage {
 
             @Override
             public void close() {
-                shipped.destroy();
+                segmenters.destroy();
             }
         };
     }
 
+    static List<String> methods(SegmentSettings settings) {
+        return settings.crf() ? List.of(MaskMethods.SEG, MaskMethods.SEG_CRF) : List.of(MaskMethods.SEG);
+    }
+
     @Override
     protected Map<String, Object> reportedSettings(StageContext context) {
-        return Map.of("segment", context.settings().segment());
+        Map<String, Object> named = new LinkedHashMap<>();
+        named.put("segment", context.settings().segment());
+        if (context.settings().segment().crf()) named.put("crf", context.settings().crf());
+        return named;
     }
 
     @Override
@@ -108,6 +111,7 @@ public final class SegmentStage extends PerImageStage {
         figures.put("checkpoint", segmentedWith.location());
         figures.put("backbone", segmentedWith.backbone().name());
         figures.put("classes", segmentedWith.numClasses());
+        figures.put("methods", methods(context.settings().segment()));
         return figures;
     }
 
@@ -116,30 +120,21 @@ public final class SegmentStage extends PerImageStage {
         @Serial
         private static final long serialVersionUID = 1L;
         private final Storage storage;
-        private final Broadcast<SegCheckpoint> checkpoint;
-        private final String checkpointLocation;
-        private final int maxLongSide;
-        private final boolean oneClass;
-        private final String gpuResource;
+        private final Segmenters segmenters;
+        private final boolean binary;
+        private final List<String> methods;
 
-        SegmentImages(Storage storage, Broadcast<SegCheckpoint> checkpoint, String checkpointLocation,
-                      int maxLongSide, boolean oneClass, String gpuResource) {
+        SegmentImages(Storage storage, Segmenters segmenters, boolean binary, List<String> methods) {
             this.storage = storage;
-            this.checkpoint = checkpoint;
-            this.checkpointLocation = checkpointLocation;
-            this.maxLongSide = maxLongSide;
-            this.oneClass = oneClass;
-            this.gpuResource = gpuResource;
+            this.segmenters = segmenters;
+            this.binary = binary;
+            this.methods = List.copyOf(methods);
         }
 
         @Override
         public Iterator<Outcome> call(Iterator<Row> rows) {
             if (!rows.hasNext()) return Collections.emptyIterator();
-            Device device = TaskDevices.forCurrentTask(gpuResource).device();
-            SegModel model = ExecutorModelCache.get(checkpointLocation, device.toString(),
-                    () -> checkpoint.value().load(device));
-            SegmentImage image = new SegmentImage(storage, new ImageSegmenter(model, maxLongSide, oneClass),
-                    checkpoint.value().binary());
+            SegmentImage image = new SegmentImage(storage, segmenters.forTask(), binary, methods);
             return PartitionBatches.flatMapEach(rows, row -> image.process(SegmentImage.Input.of(row)));
         }
     }

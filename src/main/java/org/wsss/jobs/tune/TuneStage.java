@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.Serial;
@@ -16,9 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -41,17 +38,16 @@ import org.wsss.jobs.affinity.AffinityTrainingStage;
 import org.wsss.jobs.cam.CamsStage;
 import org.wsss.jobs.index.IndexStage;
 import org.wsss.jobs.stage.Declaration;
+import org.wsss.jobs.stage.ExecutorModel;
 import org.wsss.jobs.stage.SparseCounts;
 import org.wsss.jobs.stage.Stage;
 import org.wsss.jobs.stage.StageContext;
 import org.wsss.jobs.stage.StageInputs;
 import org.wsss.model.affinity.AffinityModel;
 import org.wsss.model.walk.WalkSegmenter;
-import org.wsss.spark.ExecutorModelCache;
 import org.wsss.spark.PartitionBatches;
 import org.wsss.spark.SparkSessions;
 import org.wsss.spark.TaskCores;
-import org.wsss.spark.TaskDevices;
 import scala.Tuple2;
 
 /**
@@ -119,15 +115,14 @@ public final class TuneStage implements Stage {
                 context.layout().checkpoints(AffinityTrainingStage.CHECKPOINTS), KEEP_ANY));
         Dataset<Row> inputs = subset(context, grid);
 
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(context.spark().sparkContext());
-        Broadcast<AffinityCheckpoint> shipped = jsc.broadcast(checkpoint);
+        ExecutorModel<AffinityModel> model = ExecutorModel.broadcast(context.spark(), checkpoint,
+                context.settings().devices().gpuResource());
         LongAccumulator featureMaps = context.spark().sparkContext().longAccumulator("tune: feature maps computed");
         LongAccumulator skipped = context.spark().sparkContext().longAccumulator("tune: unusable images");
         JavaRDD<TuneImage.Prepared> prepared = inputs
                 .repartition(StageInputs.partitions(grid.partitions(), context))
                 .javaRDD()
-                .mapPartitions(new PrepareImages(context.storage(), shipped, checkpoint.location(),
-                        context.settings().devices().gpuResource(), featureMaps, skipped))
+                .mapPartitions(new PrepareImages(context.storage(), model, featureMaps, skipped))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             return SparkSessions.inJobGroup(context.spark(), NAME, "tune: inference settings scored on trainval images",
@@ -140,7 +135,7 @@ public final class TuneStage implements Stage {
                     });
         } finally {
             prepared.unpersist(false);
-            shipped.destroy();
+            model.destroy();
         }
     }
 
@@ -279,18 +274,14 @@ public final class TuneStage implements Stage {
         @Serial
         private static final long serialVersionUID = 1L;
         private final Storage storage;
-        private final Broadcast<AffinityCheckpoint> checkpoint;
-        private final String checkpointLocation;
-        private final String gpuResource;
+        private final ExecutorModel<AffinityModel> executorModel;
         private final LongAccumulator featureMaps;
         private final LongAccumulator skipped;
 
-        PrepareImages(Storage storage, Broadcast<AffinityCheckpoint> checkpoint, String checkpointLocation,
-                      String gpuResource, LongAccumulator featureMaps, LongAccumulator skipped) {
+        PrepareImages(Storage storage, ExecutorModel<AffinityModel> executorModel, LongAccumulator featureMaps,
+                      LongAccumulator skipped) {
             this.storage = storage;
-            this.checkpoint = checkpoint;
-            this.checkpointLocation = checkpointLocation;
-            this.gpuResource = gpuResource;
+            this.executorModel = executorModel;
             this.featureMaps = featureMaps;
             this.skipped = skipped;
         }
@@ -298,9 +289,7 @@ public final class TuneStage implements Stage {
         @Override
         public Iterator<TuneImage.Prepared> call(Iterator<Row> rows) {
             if (!rows.hasNext()) return Collections.emptyIterator();
-            Device device = TaskDevices.forCurrentTask(gpuResource).device();
-            AffinityModel model = ExecutorModelCache.get(checkpointLocation, device.toString(),
-                    () -> checkpoint.value().load(device));
+            AffinityModel model = executorModel.forTask();
             NDManager taskMemory = PartitionBatches.closeOnTaskCompletion(model.model().getNDManager().newSubManager());
             return PartitionBatches.flatMapEach(rows, row -> {
                 TuneImage.Prepared image = TuneImage.read(storage, Input.of(row), photo -> {

@@ -10,9 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.wsss.algo.crf.DenseCrf;
@@ -28,6 +26,7 @@ import org.wsss.jobs.affinity.AffinityTrainingStage;
 import org.wsss.jobs.cam.CamsStage;
 import org.wsss.jobs.index.IndexStage;
 import org.wsss.jobs.stage.Declaration;
+import org.wsss.jobs.stage.ExecutorModel;
 import org.wsss.jobs.stage.Outcome;
 import org.wsss.jobs.stage.PerImageStage;
 import org.wsss.jobs.stage.PhotoAndCams;
@@ -37,10 +36,8 @@ import org.wsss.jobs.tune.TunedInference;
 import org.wsss.model.affinity.AffinityModel;
 import org.wsss.model.walk.RandomWalks;
 import org.wsss.model.walk.WalkSegmenter;
-import org.wsss.spark.ExecutorModelCache;
 import org.wsss.spark.PartitionBatches;
 import org.wsss.spark.TaskCores;
-import org.wsss.spark.TaskDevices;
 
 /**
  * Random-walk inference (ALGORITHM.md section 5): each image's CAMs are spread along the affinities of the latest
@@ -116,12 +113,10 @@ public final class RandomWalkStage extends PerImageStage {
     @Override
     protected Work work(StageContext context, Dataset<Row> pending) {
         RandomWalkConfig settings = resolved.settings();
-        AffinityCheckpoint checkpoint = walkedWith;
-        // Parameters go to each executor once, not with every task's closure.
-        Broadcast<AffinityCheckpoint> shipped = JavaSparkContext.fromSparkContext(context.spark().sparkContext())
-                .broadcast(checkpoint);
-        WalkImages walk = new WalkImages(context.storage(), shipped, checkpoint.location(), settings,
-                context.settings().crf(), methods(settings), context.settings().devices().gpuResource());
+        ExecutorModel<AffinityModel> model = ExecutorModel.broadcast(context.spark(), walkedWith,
+                context.settings().devices().gpuResource());
+        WalkImages walk = new WalkImages(context.storage(), model, settings, context.settings().crf(),
+                methods(settings));
         return new Work() {
             @Override
             public JavaRDD<Outcome> outcomes() {
@@ -130,7 +125,7 @@ public final class RandomWalkStage extends PerImageStage {
 
             @Override
             public void close() {
-                shipped.destroy();
+                model.destroy();
             }
         };
     }
@@ -163,22 +158,18 @@ public final class RandomWalkStage extends PerImageStage {
         @Serial
         private static final long serialVersionUID = 1L;
         private final Storage storage;
-        private final Broadcast<AffinityCheckpoint> checkpoint;
-        private final String checkpointLocation;
+        private final ExecutorModel<AffinityModel> executorModel;
         private final RandomWalkConfig settings;
         private final CrfConfig crf;
         private final List<String> methods;
-        private final String gpuResource;
 
-        WalkImages(Storage storage, Broadcast<AffinityCheckpoint> checkpoint, String checkpointLocation,
-                   RandomWalkConfig settings, CrfConfig crf, List<String> methods, String gpuResource) {
+        WalkImages(Storage storage, ExecutorModel<AffinityModel> executorModel, RandomWalkConfig settings,
+                   CrfConfig crf, List<String> methods) {
             this.storage = storage;
-            this.checkpoint = checkpoint;
-            this.checkpointLocation = checkpointLocation;
+            this.executorModel = executorModel;
             this.settings = settings;
             this.crf = crf;
             this.methods = List.copyOf(methods);
-            this.gpuResource = gpuResource;
         }
 
         @Override
@@ -186,9 +177,8 @@ public final class RandomWalkStage extends PerImageStage {
             if (!rows.hasNext()) {
                 return Collections.emptyIterator(); // no model to load for an empty partition
             }
-            Device device = TaskDevices.forCurrentTask(gpuResource).device();
-            AffinityModel model = ExecutorModelCache.get(checkpointLocation, device.toString(),
-                    () -> checkpoint.value().load(device));
+            Device device = executorModel.taskDevice();
+            AffinityModel model = executorModel.on(device);
             NDManager taskMemory = PartitionBatches.closeOnTaskCompletion(model.model().getNDManager().newSubManager());
             int threads = TaskCores.threads(settings.threads());
             RandomWalk walk = RandomWalks.create(settings.walk(), threads, device);

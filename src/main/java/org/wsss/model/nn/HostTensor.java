@@ -2,6 +2,7 @@ package org.wsss.model.nn;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.wsss.algo.augment.FloatImage;
 
 /**
  * A tensor held in plain Java memory: a shape and its row-major float values.
@@ -30,6 +31,11 @@ public record HostTensor(long[] shape, float[] values) implements Serializable {
     /** A tensor of zeros with the given shape. */
     public static HostTensor zeros(long... shape) {
         return new HostTensor(shape.clone(), new float[Math.toIntExact(elementCount(shape))]);
+    }
+
+    /** A batch of one image, {@code (1, channels, height, width)}, sharing the image's values. */
+    public static HostTensor batchOfOne(FloatImage image) {
+        return new HostTensor(new long[] {1, image.channels(), image.height(), image.width()}, image.values());
     }
 
     /** Number of elements a shape holds; the empty shape is a scalar holding one. */

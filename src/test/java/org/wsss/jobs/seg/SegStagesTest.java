@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsss.config.SynthSettings;
 import org.wsss.io.CheckpointStore;
+import org.wsss.io.EvaluationMetrics;
 import org.wsss.io.MaskMethods;
 import org.wsss.io.StageReport;
 import org.wsss.io.Tables;
@@ -29,7 +30,8 @@ import org.wsss.testing.PseudoMaskFixture;
 /**
  * Stage 3 on local[2] with the small backbone, trained from scratch on pseudo-masks made from the trimaps
  * ({@link PseudoMaskFixture}): 2 breeds x 8 images of 64-96 px, 12 for training; 64-px crops, batches of 4, three
- * steps per round on two tasks (4 rounds). Then the segment stage writes {@code seg} masks for all 16 images.
+ * steps per round on two tasks (4 rounds). Then the segment stage writes {@code seg} (and with the CRF {@code seg_crf})
+ * masks for all 16 images.
  */
 class SegStagesTest {
     private static final int TRAINING_IMAGES = 12;
@@ -100,8 +102,8 @@ class SegStagesTest {
     }
 
     @Test
-    void segmentWritesSegMasksForEveryImageAndEvaluateScoresThem() throws Exception {
-        StageContext context = fixture.newRun(dir.resolve("segmented"), settings(Map.of()));
+    void segmentWritesSegAndSegCrfMasksForEveryImageAndEvaluateScoresThem() throws Exception {
+        StageContext context = fixture.newRun(dir.resolve("segmented"), settings(Map.of("segment.crf", "true")));
         copyCheckpoints(trained, context);
         // One image made undecodable: a reject, not a failure.
         Row victim = context.tables().read(Tables.INDEX).orderBy("image_id").first();
@@ -109,11 +111,12 @@ class SegStagesTest {
                 new byte[] {1, 2, 3});
 
         StageReport segmented = new SegmentStage().run(context);
-        assertEquals(ALL_IMAGES - 1, segmented.rows());
+        assertEquals(2 * (ALL_IMAGES - 1), segmented.rows(), "seg and seg_crf per decodable image");
         assertEquals(Map.of(SegmentImage.UNDECODABLE_IMAGE, 1L), segmented.rejects());
-        List<Row> seg = context.tables().read(Tables.MASKS).filter(col("method").equalTo(MaskMethods.SEG))
-                .collectAsList();
-        assertEquals(ALL_IMAGES - 1, seg.size());
+        for (String method : List.of(MaskMethods.SEG, MaskMethods.SEG_CRF)) {
+            assertEquals(ALL_IMAGES - 1, context.tables().read(Tables.MASKS).filter(col("method").equalTo(method))
+                    .count(), method);
+        }
         long testImages = context.tables().read(Tables.INDEX).filter(col("split").equalTo("test")).count();
         assertTrue(testImages >= 2);
 
@@ -124,6 +127,20 @@ class SegStagesTest {
         new EvaluateStage().run(context);
         String metrics = context.storage().readText(context.layout().evaluationMetrics());
         assertTrue(metrics.contains("\"" + MaskMethods.SEG + "\""), metrics);
+        assertTrue(metrics.contains("\"" + MaskMethods.SEG_CRF + "\""), metrics);
+        assertEquals(SegmentStage.NAME, EvaluationMetrics.fromJson(metrics).lineage().get(MaskMethods.SEG_CRF).stage(),
+                "the refined masks come from the segment stage too");
+    }
+
+    @Test
+    void withoutTheCrfSegmentWritesSegOnly() throws Exception {
+        StageContext context = fixture.newRun(dir.resolve("plain"), settings(Map.of("segment.crf", "false")));
+        copyCheckpoints(trained, context);
+        StageReport segmented = new SegmentStage().run(context);
+        // The photos are shared with the other runs, one of which breaks an image.
+        assertEquals(ALL_IMAGES, segmented.rows() + segmented.rejects().values().stream().mapToLong(n -> n).sum());
+        assertEquals(0, context.tables().read(Tables.MASKS).filter(col("method").equalTo(MaskMethods.SEG_CRF))
+                .count());
     }
 
     private static void copyCheckpoints(StageContext from, StageContext to) throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -21,14 +23,18 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wsss.algo.crf.DenseCrf;
 import org.wsss.algo.image.ImageDecoding;
 import org.wsss.algo.image.ImageEncoding;
 import org.wsss.algo.image.RgbImage;
+import org.wsss.config.CrfConfig;
+import org.wsss.io.CheckpointStore;
 import org.wsss.io.RunLayout;
 import org.wsss.io.Storage;
 import org.wsss.io.TableIO;
 import org.wsss.io.Tables;
 import org.wsss.jobs.stage.StageContext;
+import org.wsss.model.seg.SegModel;
 import org.wsss.testing.SegCheckpoints;
 import org.wsss.testing.TestSpark;
 
@@ -128,6 +134,30 @@ class SegmentCollectionTest {
         assertNotNull(fromBytes.getAs("seg_mask"));
         assertEquals(37, (int) fromBytes.getAs(SegTransformer.WIDTH));
         assertEquals(29, (int) fromBytes.getAs(SegTransformer.HEIGHT));
+    }
+
+    @Test
+    void theTransformersCrfRefinesAsTheSegmenterDoesAndSurvivesACopy() throws IOException {
+        CrfConfig crf = context.settings().crf();
+        SegTransformer transformer = (SegTransformer) new SegTransformer()
+                .setCheckpointDir(context.layout().checkpoints(SegTrainingStage.CHECKPOINTS).toString())
+                .setInputCol("photo").setCrf(crf).copy(new ParamMap());
+        StructType uris = new StructType().add("photo", DataTypes.StringType);
+        Row row = transformer.transform(context.spark().createDataFrame(List.of(RowFactory.create(good.get(1))),
+                uris)).first();
+        int[] size = new int[2];
+        int[] written = ImageDecoding.decodeFirstBand(row.getAs("mask"), size);
+
+        SegCheckpoint checkpoint = SegCheckpoint.latest(new CheckpointStore(context.storage(),
+                context.layout().checkpoints(SegTrainingStage.CHECKPOINTS), 1));
+        RgbImage photo = ImageDecoding.decodeRgb(Files.readAllBytes(Path.of(good.get(1))));
+        try (SegModel model = checkpoint.load(Device.cpu())) {
+            ImageSegmenter.Masks local = new ImageSegmenter(model, 1024, false, new DenseCrf(crf.crf(), 1))
+                    .masks(photo);
+            int[] refined = new int[written.length];
+            for (int i = 0; i < refined.length; i++) refined[i] = local.refined().get(i);
+            assertArrayEquals(refined, written, "the transformer's mask is the refined one");
+        }
     }
 
     private static void checkMasks(Path out, int expected) {

@@ -33,6 +33,32 @@ class SegNetTest {
     }
 
     @Test
+    void aPredictionKeepsTheSoftmaxPlanesOfTheClassesThatWinSomewhere() {
+        try (SegModel model = SegModel.create(BackboneKind.SMALL, 5, 3L, Device.cpu())) {
+            HostTensor image = randomImages(1, 13, 19, 5);
+            int pixels = 13 * 19;
+            float[] logits = model.logits(image).values();
+            SegModel.Prediction prediction = model.predict(image, true);
+            assertArrayEquals(model.labels(image), prediction.labels());
+            int[] classes = prediction.classes();
+            assertEquals(0, classes[0], "background always comes first");
+            for (byte label : prediction.labels()) {
+                assertTrue(java.util.Arrays.binarySearch(classes, Byte.toUnsignedInt(label)) >= 0, "winner " + label);
+            }
+            assertEquals(classes.length * pixels, prediction.probabilities().length);
+            for (int p = 0; p < pixels; p++) {
+                double sum = 0;
+                for (int c = 0; c < 5; c++) sum += Math.exp(logits[c * pixels + p]);
+                for (int k = 0; k < classes.length; k++) {
+                    double softmax = Math.exp(logits[classes[k] * pixels + p]) / sum;
+                    assertEquals(softmax, prediction.probabilities()[k * pixels + p], 1e-5, "pixel " + p);
+                }
+            }
+            assertEquals(null, model.predict(image, false).probabilities(), "no scores unless asked");
+        }
+    }
+
+    @Test
     void upsamplingIsBilinearAndKeepsAConstantMap() {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray constant = manager.full(new Shape(1, 2, 3, 5), 0.75f);
