@@ -1,9 +1,5 @@
 package org.wsss.jobs.tune;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.xxhash64;
-
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -45,6 +41,7 @@ import org.wsss.jobs.stage.SparseCounts;
 import org.wsss.jobs.stage.Stage;
 import org.wsss.jobs.stage.StageContext;
 import org.wsss.jobs.stage.StageInputs;
+import org.wsss.jobs.stage.TuningImages;
 import org.wsss.model.affinity.AffinityModel;
 import org.wsss.model.walk.WalkSegmenter;
 import org.wsss.spark.ExecutorModelCache;
@@ -61,7 +58,8 @@ import scala.Tuple2;
  *
  * <p>Cost: an image's photo, CAMs, truth and AffinityNet features are computed once, in one task, and kept (memory,
  * spilling to disk) for both passes: the sweep of the CAM and walk grid, then the dense CRF on the few best walk
- * points. Images spread over the executors; all grid points of an image run in its task. Test images never enter.
+ * points. Images spread over the executors; all grid points of an image run in its task. Test images never enter,
+ * and train-affinity holds the tuning images out of AffinityNet's training ({@link TuningImages}).
  */
 public final class TuneStage implements Stage {
     public static final String NAME = "tune";
@@ -145,18 +143,13 @@ public final class TuneStage implements Stage {
     }
 
     /**
-     * The tuning images: trainval images that have CAMs, in an order fixed by the seed and the image ids alone (so
-     * the same index gives the same subset whatever the partitioning), the first {@code grid.images()}.
+     * The tuning images ({@link TuningImages}: the pick train-affinity holds out) that have CAMs. An image whose
+     * CAMs are missing is not replaced by another, which AffinityNet may have trained on.
      */
     static Dataset<Row> subset(StageContext context, TuneSettings grid) {
-        Dataset<Row> index = context.tables().read(Tables.INDEX)
-                .filter(col("split").equalTo(TRAINVAL))
+        Dataset<Row> picked = TuningImages.pick(context.tables().read(Tables.INDEX), grid)
                 .select("image_id", "split", "class_id", "image_uri", "trimap_uri");
-        return context.tables().read(Tables.CAMS).join(index, "image_id")
-                .withColumn("pick", xxhash64(col("image_id"), lit(grid.seed())))
-                .orderBy("pick", "image_id")
-                .limit(grid.images())
-                .drop("pick");
+        return context.tables().read(Tables.CAMS).join(picked, "image_id");
     }
 
     private StageReport sweepAndChoose(StageContext context, TuneSettings grid, RandomWalkConfig walk,
