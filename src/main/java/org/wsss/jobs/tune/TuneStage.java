@@ -165,21 +165,26 @@ public final class TuneStage implements Stage {
         Map<TuneImage.Point, Scores> scores = new LinkedHashMap<>(summed(
                 prepared.flatMap(image -> TuneImage.sweep(image, grid, radius, threads).iterator())));
 
-        TuneImage.Point bestCam = best(scores, MaskMethods.CAM);
-        TuneImage.Point bestWalk = best(scores, MaskMethods.RW);
+        TuneImage.Point configuredWalk = TuneImage.Point.walk(MaskMethods.RW, walk.backgroundPower(),
+                walk.walk().beta(), walk.walk().logt());
+        TuneImage.Point bestCam = unlessClearlyBetter(scores, best(scores, MaskMethods.CAM),
+                TuneImage.Point.cam(context.settings().cams().backgroundThreshold()), grid.minGain());
+        TuneImage.Point bestWalk = unlessClearlyBetter(scores, best(scores, MaskMethods.RW), configuredWalk,
+                grid.minGain());
         TuneImage.Point crfWalk = bestWalk;
         boolean crfHelps = false;
         if (grid.crfCandidates() > 0 && walk.crf()) {
             List<TuneImage.Point> candidates = new ArrayList<>(ranked(scores, MaskMethods.RW).subList(0,
                     Math.min(grid.crfCandidates(), grid.walkPoints())));
             // The configured walk too, when the grid holds it: the CRF helps a weak-background walk most, and the
-            // report shows its refined score beside the tuned one.
-            TuneImage.Point configured = TuneImage.Point.walk(MaskMethods.RW, walk.backgroundPower(),
-                    walk.walk().beta(), walk.walk().logt());
-            if (scores.containsKey(configured) && !candidates.contains(configured)) candidates.add(configured);
+            // refined configured walk is what a tuned rw_crf must clearly beat.
+            if (scores.containsKey(configuredWalk) && !candidates.contains(configuredWalk)) {
+                candidates.add(configuredWalk);
+            }
             CrfConfig crf = context.settings().crf();
             scores.putAll(summed(prepared.mapPartitions(new RefineImages(candidates, radius, threads, crf))));
-            TuneImage.Point bestRefined = best(scores, MaskMethods.RW_CRF);
+            TuneImage.Point bestRefined = unlessClearlyBetter(scores, best(scores, MaskMethods.RW_CRF),
+                    configuredWalk.refined(), grid.minGain());
             crfWalk = TuneImage.Point.walk(MaskMethods.RW, bestRefined.power(), bestRefined.beta(),
                     bestRefined.logt());
             crfHelps = scores.get(bestRefined).miou() > scores.get(bestWalk).miou();
@@ -187,6 +192,12 @@ public final class TuneStage implements Stage {
         TunedSettings chosen = new TunedSettings(bestCam.threshold(), bestWalk.power(), bestWalk.beta(),
                 bestWalk.logt(), crfWalk.power(), crfWalk.beta(), crfWalk.logt(), crfHelps, images);
         writeScores(context, scores, images, List.of(bestCam, bestWalk, crfWalk.refined()));
+        List<String> keptConfigured = new ArrayList<>();
+        for (TuneImage.Point kept : List.of(bestCam, bestWalk, crfWalk.refined())) {
+            if (scores.containsKey(kept) && !kept.equals(best(scores, kept.method()))) {
+                keptConfigured.add(kept.method());
+            }
+        }
         chosen.write(context.storage(), TunedSettings.location(context.layout(), NAME));
 
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -194,6 +205,8 @@ public final class TuneStage implements Stage {
         figures.put("unusable_images", skipped.value());
         figures.put("grid_points", scores.size());
         figures.put("feature_computations", featureMaps.value());
+        figures.put("min_gain", grid.minGain());
+        figures.put("kept_configured", keptConfigured);
         figures.put("chosen", Map.of("cam_background_threshold", chosen.camBackgroundThreshold(),
                 "background_power", chosen.backgroundPower(), "beta", chosen.beta(), "logt", chosen.logt(),
                 "crf_walk", Map.of("background_power", chosen.crfBackgroundPower(), "beta", chosen.crfBeta(),
@@ -251,6 +264,18 @@ public final class TuneStage implements Stage {
         List<TuneImage.Point> points = ranked(scores, method);
         if (points.isEmpty()) throw new IllegalStateException("no " + method + " point was scored");
         return points.get(0);
+    }
+
+    /**
+     * {@code best}, unless it beats the {@code configured} point (when the grid holds it) by less than
+     * {@code minGain}: the best of a hundred scores on a few images is likely to win partly by luck, so a small
+     * margin is no evidence that it will win on other images.
+     */
+    static TuneImage.Point unlessClearlyBetter(Map<TuneImage.Point, Scores> scores, TuneImage.Point best,
+                                               TuneImage.Point configured, double minGain) {
+        Scores baseline = scores.get(configured);
+        if (baseline == null) return best;
+        return scores.get(best).miou() - baseline.miou() >= minGain ? best : configured;
     }
 
     private static void writeScores(StageContext context, Map<TuneImage.Point, Scores> scores, long images,

@@ -129,7 +129,7 @@ class TuneStageTest {
     @Test
     void testImagesNeverEnterTheSweep() {
         var all = new org.wsss.config.TuneSettings(1000, 7, List.of(0.2), List.of(16.0), List.of(8.0), List.of(2),
-                0, 0);
+                0, 0, 0);
         Set<String> picked = new HashSet<>(TuneStage.subset(context, all).select("image_id")
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
         assertFalse(test.isEmpty());
