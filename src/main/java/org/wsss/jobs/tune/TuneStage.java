@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -22,6 +23,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.wsss.algo.crf.DenseCrf;
 import org.wsss.algo.metrics.ConfusionMatrix;
+import org.wsss.algo.metrics.PairedBootstrap;
 import org.wsss.algo.metrics.SegmentationMetrics;
 import org.wsss.config.CrfConfig;
 import org.wsss.config.RandomWalkConfig;
@@ -67,6 +69,8 @@ public final class TuneStage implements Stage {
     private static final String WALK_SETTINGS = "random-walk";
     static final String TRAINVAL = "trainval";
     private static final int KEEP_ANY = 1;
+    /** Bootstrap draws comparing the best point with the configured one: 1000 put the share within about 0.01. */
+    static final int RESAMPLES = 1000;
 
     @Override
     public String name() {
@@ -162,32 +166,45 @@ public final class TuneStage implements Stage {
             throw new org.wsss.io.MissingInputException("no trainval image with CAMs, photo and trimap to tune on: "
                     + "run `wsss cams` first");
         }
-        Map<TuneImage.Point, Scores> scores = new LinkedHashMap<>(summed(
-                prepared.flatMap(image -> TuneImage.sweep(image, grid, radius, threads).iterator())));
-
+        JavaRDD<TuneImage.Score> swept = prepared
+                .flatMap(image -> TuneImage.sweep(image, grid, radius, threads).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<TuneImage.Score> refined = null;
+        Map<TuneImage.Point, Scores> scores = new LinkedHashMap<>(summed(swept));
+        // Per method, the share of bootstrap draws in which the best point beat the configured one.
+        Map<String, Double> sharesWon = new LinkedHashMap<>();
         TuneImage.Point configuredWalk = TuneImage.Point.walk(MaskMethods.RW, walk.backgroundPower(),
                 walk.walk().beta(), walk.walk().logt());
-        TuneImage.Point bestCam = unlessClearlyBetter(scores, best(scores, MaskMethods.CAM),
-                TuneImage.Point.cam(context.settings().cams().backgroundThreshold()), grid.minGain());
-        TuneImage.Point bestWalk = unlessClearlyBetter(scores, best(scores, MaskMethods.RW), configuredWalk,
-                grid.minGain());
-        TuneImage.Point crfWalk = bestWalk;
+        TuneImage.Point bestCam;
+        TuneImage.Point bestWalk;
+        TuneImage.Point crfWalk;
         boolean crfHelps = false;
-        if (grid.crfCandidates() > 0 && walk.crf()) {
-            List<TuneImage.Point> candidates = new ArrayList<>(ranked(scores, MaskMethods.RW).subList(0,
-                    Math.min(grid.crfCandidates(), grid.walkPoints())));
-            // The configured walk too, when the grid holds it: the CRF helps a weak-background walk most, and the
-            // refined configured walk is what a tuned rw_crf must clearly beat.
-            if (scores.containsKey(configuredWalk) && !candidates.contains(configuredWalk)) {
-                candidates.add(configuredWalk);
+        try {
+            bestCam = bestIfSure(swept, scores, MaskMethods.CAM,
+                    TuneImage.Point.cam(context.settings().cams().backgroundThreshold()), grid, sharesWon);
+            bestWalk = bestIfSure(swept, scores, MaskMethods.RW, configuredWalk, grid, sharesWon);
+            crfWalk = bestWalk;
+            if (grid.crfCandidates() > 0 && walk.crf()) {
+                List<TuneImage.Point> candidates = new ArrayList<>(ranked(scores, MaskMethods.RW).subList(0,
+                        Math.min(grid.crfCandidates(), grid.walkPoints())));
+                // The configured walk too, when the grid holds it: the CRF helps a weak-background walk most, and
+                // the refined configured walk is what a tuned rw_crf has to beat.
+                if (scores.containsKey(configuredWalk) && !candidates.contains(configuredWalk)) {
+                    candidates.add(configuredWalk);
+                }
+                CrfConfig crf = context.settings().crf();
+                refined = prepared.mapPartitions(new RefineImages(candidates, radius, threads, crf))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                scores.putAll(summed(refined));
+                TuneImage.Point bestRefined = bestIfSure(refined, scores, MaskMethods.RW_CRF,
+                        configuredWalk.refined(), grid, sharesWon);
+                crfWalk = TuneImage.Point.walk(MaskMethods.RW, bestRefined.power(), bestRefined.beta(),
+                        bestRefined.logt());
+                crfHelps = scores.get(bestRefined).miou() > scores.get(bestWalk).miou();
             }
-            CrfConfig crf = context.settings().crf();
-            scores.putAll(summed(prepared.mapPartitions(new RefineImages(candidates, radius, threads, crf))));
-            TuneImage.Point bestRefined = unlessClearlyBetter(scores, best(scores, MaskMethods.RW_CRF),
-                    configuredWalk.refined(), grid.minGain());
-            crfWalk = TuneImage.Point.walk(MaskMethods.RW, bestRefined.power(), bestRefined.beta(),
-                    bestRefined.logt());
-            crfHelps = scores.get(bestRefined).miou() > scores.get(bestWalk).miou();
+        } finally {
+            swept.unpersist(false);
+            if (refined != null) refined.unpersist(false);
         }
         TunedSettings chosen = new TunedSettings(bestCam.threshold(), bestWalk.power(), bestWalk.beta(),
                 bestWalk.logt(), crfWalk.power(), crfWalk.beta(), crfWalk.logt(), crfHelps, images);
@@ -205,7 +222,8 @@ public final class TuneStage implements Stage {
         figures.put("unusable_images", skipped.value());
         figures.put("grid_points", scores.size());
         figures.put("feature_computations", featureMaps.value());
-        figures.put("min_gain", grid.minGain());
+        figures.put("confidence", grid.confidence());
+        figures.put("best_beats_configured", sharesWon);
         figures.put("kept_configured", keptConfigured);
         figures.put("chosen", Map.of("cam_background_threshold", chosen.camBackgroundThreshold(),
                 "background_power", chosen.backgroundPower(), "beta", chosen.beta(), "logt", chosen.logt(),
@@ -267,15 +285,41 @@ public final class TuneStage implements Stage {
     }
 
     /**
-     * {@code best}, unless it beats the {@code configured} point (when the grid holds it) by less than
-     * {@code minGain}: the best of a hundred scores on a few images is likely to win partly by luck, so a small
-     * margin is no evidence that it will win on other images.
+     * The best point of {@code method}, or the {@code configured} one (when the grid holds it) unless the best beats
+     * it in at least {@code grid.confidence()} of the bootstrap draws of the tuning images. Records the share won.
      */
-    static TuneImage.Point unlessClearlyBetter(Map<TuneImage.Point, Scores> scores, TuneImage.Point best,
-                                               TuneImage.Point configured, double minGain) {
-        Scores baseline = scores.get(configured);
-        if (baseline == null) return best;
-        return scores.get(best).miou() - baseline.miou() >= minGain ? best : configured;
+    private static TuneImage.Point bestIfSure(JavaRDD<TuneImage.Score> perImage, Map<TuneImage.Point, Scores> scores,
+                                              String method, TuneImage.Point configured, TuneSettings grid,
+                                              Map<String, Double> sharesWon) {
+        TuneImage.Point best = best(scores, method);
+        if (!scores.containsKey(configured) || best.equals(configured)) return best;
+        List<TuneImage.Score> both = perImage
+                .filter(s -> s.point().equals(best) || s.point().equals(configured))
+                .collect();
+        double won = shareWon(both, best, configured, grid.seed());
+        sharesWon.put(method, won);
+        return won >= grid.confidence() ? best : configured;
+    }
+
+    /**
+     * The share of {@link #RESAMPLES} paired bootstrap draws of the images in {@code both} (each image's scores of
+     * {@code challenger} and {@code baseline}) in which {@code challenger} has the higher mIoU.
+     */
+    static double shareWon(List<TuneImage.Score> both, TuneImage.Point challenger, TuneImage.Point baseline,
+                           long seed) {
+        Map<String, long[]> ofChallenger = new TreeMap<>();
+        Map<String, long[]> ofBaseline = new TreeMap<>();
+        for (TuneImage.Score score : both) {
+            long[] counts = score.counts().addInto(new ConfusionMatrix(ConfusionMatrix.DEFAULT_CLASSES).toLongArray());
+            if (score.point().equals(challenger)) ofChallenger.put(score.imageId(), counts);
+            else if (score.point().equals(baseline)) ofBaseline.put(score.imageId(), counts);
+        }
+        if (!ofChallenger.keySet().equals(ofBaseline.keySet())) {
+            throw new IllegalStateException("the points " + challenger + " and " + baseline
+                    + " were not scored on the same images");
+        }
+        return PairedBootstrap.shareWon(List.copyOf(ofChallenger.values()), List.copyOf(ofBaseline.values()),
+                ConfusionMatrix.DEFAULT_CLASSES, RESAMPLES, seed);
     }
 
     private static void writeScores(StageContext context, Map<TuneImage.Point, Scores> scores, long images,

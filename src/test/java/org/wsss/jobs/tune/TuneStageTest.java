@@ -127,6 +127,13 @@ class TuneStageTest {
     }
 
     @Test
+    void theBestCamThresholdBeatsTheConfiguredOneInEveryBootstrapDraw() {
+        assertEquals(Map.of(MaskMethods.CAM, 1.0), report.figures().get("best_beats_configured"),
+                "only the configured CAM threshold (0.2) is on this grid; 0.3 wins on every image");
+        assertEquals(List.of(), report.figures().get("kept_configured"));
+    }
+
+    @Test
     void testImagesNeverEnterTheSweep() {
         var all = new org.wsss.config.TuneSettings(1000, 7, List.of(0.2), List.of(16.0), List.of(8.0), List.of(2),
                 0, 0, 0);
