@@ -56,7 +56,8 @@ import scala.Tuple2;
 /**
  * Fits the per-image inference settings to the data: a seeded subset of trainval images is segmented with every
  * point of the grid ({@code wsss.tune}) and scored against its trimaps; the best CAM-only threshold and the best
- * walk are written to {@code RUN_ROOT/tune/settings.conf}, every point's score to {@code RUN_ROOT/tune/scores}.
+ * walk (each only if it surely beats the configured one, see {@link #bestIfSure}) are written to
+ * {@code RUN_ROOT/tune/settings.conf}, every point's score to {@code RUN_ROOT/tune/scores}.
  *
  * <p>Cost: an image's photo, CAMs, truth and AffinityNet features are computed once, in one task, and kept (memory,
  * spilling to disk) for both passes: the sweep of the CAM and walk grid, then the dense CRF on the few best walk
