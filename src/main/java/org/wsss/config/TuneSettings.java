@@ -6,10 +6,12 @@ import java.util.List;
 /**
  * The {@code tune} stage: how many trainval images it scores, which seed picks them, and the grid of inference
  * settings it scores them with. The walk grid is {@code backgroundPowers x betas x logts}; the CAM-only grid is
- * {@code camThresholds}; the dense CRF follows the {@code crfCandidates} best walk points.
+ * {@code camThresholds}; the dense CRF follows the {@code crfCandidates} best walk points. The best point replaces
+ * the configured one only when it wins in at least {@code confidence} of the bootstrap draws of the tuning images.
  */
 public record TuneSettings(int images, long seed, List<Double> camThresholds, List<Double> backgroundPowers,
-                           List<Double> betas, List<Integer> logts, int crfCandidates, int partitions)
+                           List<Double> betas, List<Integer> logts, int crfCandidates, double confidence,
+                           int partitions)
         implements Serializable {
     public TuneSettings {
         camThresholds = List.copyOf(camThresholds);
@@ -41,7 +43,7 @@ public record TuneSettings(int images, long seed, List<Double> camThresholds, Li
                 distinct(r, "background-power", r.doubleList("background-power", 1e-3, 1000)),
                 distinct(r, "beta", r.doubleList("beta", 1e-3, 1000)),
                 distinct(r, "logt", logts).stream().map(Double::intValue).sorted().toList(),
-                r.intIn("crf-candidates", 0, 1000), r.intIn("partitions", 0, 100_000));
+                r.intIn("crf-candidates", 0, 1000), r.doubleIn("confidence", 0, 1), r.intIn("partitions", 0, 100_000));
     }
 
     private static List<Double> distinct(SettingsReader r, String key, List<Double> values) {

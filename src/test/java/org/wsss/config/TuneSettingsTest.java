@@ -35,7 +35,7 @@ class TuneSettingsTest {
     @Test
     void badGridsNameTheirKey() {
         for (Map<String, String> bad : List.of(Map.of("tune.logt", "[2, 3.5]"), Map.of("tune.beta", "[8, 8]"),
-                Map.of("tune.images", "-1"), Map.of("tune.background-power", "[]"),
+                Map.of("tune.images", "-1"), Map.of("tune.background-power", "[]"), Map.of("tune.confidence", "1.5"),
                 Map.of("random-walk.settings", "tuneed"))) {
             ConfigError e = assertThrows(ConfigError.class, () -> load(bad), bad.toString());
             String key = bad.keySet().iterator().next();

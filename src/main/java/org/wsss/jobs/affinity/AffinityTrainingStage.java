@@ -25,13 +25,15 @@ import org.wsss.jobs.stage.Declaration;
 import org.wsss.jobs.stage.StageContext;
 import org.wsss.jobs.stage.StageTraining;
 import org.wsss.jobs.stage.TrainingStage;
+import org.wsss.jobs.stage.TuningImages;
 import org.wsss.jobs.train.ExecutorStart;
 import org.wsss.jobs.train.TrainingPlan;
 import org.wsss.model.affinity.AffinityNet;
 
 /**
  * Stage 2: trains AffinityNet on the affinity labels of the training images (ALGORITHM.md section 4), on the same
- * data-parallel driver as stage 1. Test images are never trained on, so the random walk can be judged on them.
+ * data-parallel driver as stage 1. Test images are never trained on, so the random walk can be judged on them, nor
+ * are the tune stage's images ({@link TuningImages}), so the settings tuned on them hold on unseen images.
  */
 public final class AffinityTrainingStage extends TrainingStage {
     public static final String NAME = "train-affinity";
@@ -41,7 +43,10 @@ public final class AffinityTrainingStage extends TrainingStage {
         super(NAME, resume);
     }
 
-    /** The affinity labels, the photos, the stage-1 checkpoint when it starts from it, and the training settings. */
+    /**
+     * The affinity labels, the photos, the stage-1 checkpoint when it starts from it, the training settings, and,
+     * with tuning on, what picks the held-out tuning images.
+     */
     @Override
     public Declaration declare(StageContext context) throws IOException {
         AffinityTrainingSettings settings = context.settings().trainAffinity();
@@ -51,7 +56,8 @@ public final class AffinityTrainingStage extends TrainingStage {
             declared.checkpoint(context, CamTrainingStage.NAME,
                     context.layout().checkpoints(CamTrainingStage.CHECKPOINTS));
         }
-        return declared.settings(NAME, settings, StageTraining.RUN_ONLY_SETTINGS);
+        return TuningImages.declareHeldOut(declared, context)
+                .settings(NAME, settings, StageTraining.RUN_ONLY_SETTINGS);
     }
 
     @Override
@@ -82,11 +88,14 @@ public final class AffinityTrainingStage extends TrainingStage {
                 trained, figures);
     }
 
-    /** The training split's labelled images, in a fixed order so that partitions, and so runs, are reproducible. */
+    /**
+     * The training split's labelled images but the tuning images, in a fixed order so that partitions, and so runs,
+     * are reproducible.
+     */
     public static List<AffinitySample> trainingSamples(StageContext context) {
-        Dataset<Row> trainval = context.tables().read(Tables.INDEX)
+        Dataset<Row> trainval = TuningImages.heldOut(context, context.tables().read(Tables.INDEX)
                 .filter(col("split").equalTo(PetLayout.Split.TRAINVAL.label))
-                .select("image_id", "image_uri");
+                .select("image_id", "image_uri"));
         List<AffinitySample> samples = context.tables().read(Tables.AFFINITY_LABELS)
                 .select("image_id", "label_stride8")
                 .join(trainval, "image_id")
@@ -96,7 +105,7 @@ public final class AffinityTrainingStage extends TrainingStage {
                 .sorted(Comparator.comparing(AffinitySample::imageId))
                 .toList();
         if (samples.isEmpty()) {
-            throw new MissingInputException("no training images have affinity labels in "
+            throw new MissingInputException("no training images (but the tune.images held out) have affinity labels in "
                     + context.layout().table(Tables.AFFINITY_LABELS) + ": run `wsss affinity-labels` first");
         }
         return samples;

@@ -53,7 +53,7 @@ final class TuneImage {
     }
 
     /** A grid point's confusion counts on one image. */
-    record Score(Point point, SparseCounts counts) implements Serializable {}
+    record Score(String imageId, Point point, SparseCounts counts) implements Serializable {}
 
     /** An image ready to be swept: everything the grid needs, computed once. Raw arrays, so Spark can spill it. */
     record Prepared(String imageId, int width, int height, byte[] rgb, int[] classIds, float[] cams, byte[] truth,
@@ -190,6 +190,6 @@ final class TuneImage {
 
     private static Score score(Point point, Prepared image, LabelMap mask) {
         ConfusionMatrix matrix = new ConfusionMatrix(ConfusionMatrix.DEFAULT_CLASSES).add(image.truth(), mask.labels());
-        return new Score(point, SparseCounts.of(matrix.toLongArray()));
+        return new Score(image.imageId(), point, SparseCounts.of(matrix.toLongArray()));
     }
 }

@@ -1,9 +1,5 @@
 package org.wsss.jobs.tune;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.xxhash64;
-
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.Serial;
@@ -14,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
@@ -23,6 +20,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.wsss.algo.crf.DenseCrf;
 import org.wsss.algo.metrics.ConfusionMatrix;
+import org.wsss.algo.metrics.PairedBootstrap;
 import org.wsss.algo.metrics.SegmentationMetrics;
 import org.wsss.config.CrfConfig;
 import org.wsss.config.RandomWalkConfig;
@@ -43,6 +41,7 @@ import org.wsss.jobs.stage.SparseCounts;
 import org.wsss.jobs.stage.Stage;
 import org.wsss.jobs.stage.StageContext;
 import org.wsss.jobs.stage.StageInputs;
+import org.wsss.jobs.stage.TuningImages;
 import org.wsss.model.affinity.AffinityModel;
 import org.wsss.model.walk.WalkSegmenter;
 import org.wsss.spark.PartitionBatches;
@@ -53,11 +52,13 @@ import scala.Tuple2;
 /**
  * Fits the per-image inference settings to the data: a seeded subset of trainval images is segmented with every
  * point of the grid ({@code wsss.tune}) and scored against its trimaps; the best CAM-only threshold and the best
- * walk are written to {@code RUN_ROOT/tune/settings.conf}, every point's score to {@code RUN_ROOT/tune/scores}.
+ * walk (each only if it surely beats the configured one, see {@link #bestIfSure}) are written to
+ * {@code RUN_ROOT/tune/settings.conf}, every point's score to {@code RUN_ROOT/tune/scores}.
  *
  * <p>Cost: an image's photo, CAMs, truth and AffinityNet features are computed once, in one task, and kept (memory,
  * spilling to disk) for both passes: the sweep of the CAM and walk grid, then the dense CRF on the few best walk
- * points. Images spread over the executors; all grid points of an image run in its task. Test images never enter.
+ * points. Images spread over the executors; all grid points of an image run in its task. Test images never enter,
+ * and train-affinity holds the tuning images out of AffinityNet's training ({@link TuningImages}).
  */
 public final class TuneStage implements Stage {
     public static final String NAME = "tune";
@@ -65,6 +66,8 @@ public final class TuneStage implements Stage {
     private static final String WALK_SETTINGS = "random-walk";
     static final String TRAINVAL = "trainval";
     private static final int KEEP_ANY = 1;
+    /** Bootstrap draws comparing the best point with the configured one: 1000 put the share within about 0.01. */
+    static final int RESAMPLES = 1000;
 
     @Override
     public String name() {
@@ -140,18 +143,13 @@ public final class TuneStage implements Stage {
     }
 
     /**
-     * The tuning images: trainval images that have CAMs, in an order fixed by the seed and the image ids alone (so
-     * the same index gives the same subset whatever the partitioning), the first {@code grid.images()}.
+     * The tuning images ({@link TuningImages}: the pick train-affinity holds out) that have CAMs. An image whose
+     * CAMs are missing is not replaced by another, which AffinityNet may have trained on.
      */
     static Dataset<Row> subset(StageContext context, TuneSettings grid) {
-        Dataset<Row> index = context.tables().read(Tables.INDEX)
-                .filter(col("split").equalTo(TRAINVAL))
+        Dataset<Row> picked = TuningImages.pick(context.tables().read(Tables.INDEX), grid)
                 .select("image_id", "split", "class_id", "image_uri", "trimap_uri");
-        return context.tables().read(Tables.CAMS).join(index, "image_id")
-                .withColumn("pick", xxhash64(col("image_id"), lit(grid.seed())))
-                .orderBy("pick", "image_id")
-                .limit(grid.images())
-                .drop("pick");
+        return context.tables().read(Tables.CAMS).join(picked, "image_id");
     }
 
     private StageReport sweepAndChoose(StageContext context, TuneSettings grid, RandomWalkConfig walk,
@@ -164,31 +162,55 @@ public final class TuneStage implements Stage {
             throw new org.wsss.io.MissingInputException("no trainval image with CAMs, photo and trimap to tune on: "
                     + "run `wsss cams` first");
         }
-        Map<TuneImage.Point, Scores> scores = new LinkedHashMap<>(summed(
-                prepared.flatMap(image -> TuneImage.sweep(image, grid, radius, threads).iterator())));
-
-        TuneImage.Point bestCam = best(scores, MaskMethods.CAM);
-        TuneImage.Point bestWalk = best(scores, MaskMethods.RW);
-        TuneImage.Point crfWalk = bestWalk;
+        JavaRDD<TuneImage.Score> swept = prepared
+                .flatMap(image -> TuneImage.sweep(image, grid, radius, threads).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<TuneImage.Score> refined = null;
+        Map<TuneImage.Point, Scores> scores = new LinkedHashMap<>(summed(swept));
+        // Per method, the share of bootstrap draws in which the best point beat the configured one.
+        Map<String, Double> sharesWon = new LinkedHashMap<>();
+        TuneImage.Point configuredWalk = TuneImage.Point.walk(MaskMethods.RW, walk.backgroundPower(),
+                walk.walk().beta(), walk.walk().logt());
+        TuneImage.Point bestCam;
+        TuneImage.Point bestWalk;
+        TuneImage.Point crfWalk;
         boolean crfHelps = false;
-        if (grid.crfCandidates() > 0 && walk.crf()) {
-            List<TuneImage.Point> candidates = new ArrayList<>(ranked(scores, MaskMethods.RW).subList(0,
-                    Math.min(grid.crfCandidates(), grid.walkPoints())));
-            // The configured walk too, when the grid holds it: the CRF helps a weak-background walk most, and the
-            // report shows its refined score beside the tuned one.
-            TuneImage.Point configured = TuneImage.Point.walk(MaskMethods.RW, walk.backgroundPower(),
-                    walk.walk().beta(), walk.walk().logt());
-            if (scores.containsKey(configured) && !candidates.contains(configured)) candidates.add(configured);
-            CrfConfig crf = context.settings().crf();
-            scores.putAll(summed(prepared.mapPartitions(new RefineImages(candidates, radius, threads, crf))));
-            TuneImage.Point bestRefined = best(scores, MaskMethods.RW_CRF);
-            crfWalk = TuneImage.Point.walk(MaskMethods.RW, bestRefined.power(), bestRefined.beta(),
-                    bestRefined.logt());
-            crfHelps = scores.get(bestRefined).miou() > scores.get(bestWalk).miou();
+        try {
+            bestCam = bestIfSure(swept, scores, MaskMethods.CAM,
+                    TuneImage.Point.cam(context.settings().cams().backgroundThreshold()), grid, sharesWon);
+            bestWalk = bestIfSure(swept, scores, MaskMethods.RW, configuredWalk, grid, sharesWon);
+            crfWalk = bestWalk;
+            if (grid.crfCandidates() > 0 && walk.crf()) {
+                List<TuneImage.Point> candidates = new ArrayList<>(ranked(scores, MaskMethods.RW).subList(0,
+                        Math.min(grid.crfCandidates(), grid.walkPoints())));
+                // The configured walk too, when the grid holds it: the CRF helps a weak-background walk most, and
+                // the refined configured walk is what a tuned rw_crf has to beat.
+                if (scores.containsKey(configuredWalk) && !candidates.contains(configuredWalk)) {
+                    candidates.add(configuredWalk);
+                }
+                CrfConfig crf = context.settings().crf();
+                refined = prepared.mapPartitions(new RefineImages(candidates, radius, threads, crf))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                scores.putAll(summed(refined));
+                TuneImage.Point bestRefined = bestIfSure(refined, scores, MaskMethods.RW_CRF,
+                        configuredWalk.refined(), grid, sharesWon);
+                crfWalk = TuneImage.Point.walk(MaskMethods.RW, bestRefined.power(), bestRefined.beta(),
+                        bestRefined.logt());
+                crfHelps = scores.get(bestRefined).miou() > scores.get(bestWalk).miou();
+            }
+        } finally {
+            swept.unpersist(false);
+            if (refined != null) refined.unpersist(false);
         }
         TunedSettings chosen = new TunedSettings(bestCam.threshold(), bestWalk.power(), bestWalk.beta(),
                 bestWalk.logt(), crfWalk.power(), crfWalk.beta(), crfWalk.logt(), crfHelps, images);
         writeScores(context, scores, images, List.of(bestCam, bestWalk, crfWalk.refined()));
+        List<String> keptConfigured = new ArrayList<>();
+        for (TuneImage.Point kept : List.of(bestCam, bestWalk, crfWalk.refined())) {
+            if (scores.containsKey(kept) && !kept.equals(best(scores, kept.method()))) {
+                keptConfigured.add(kept.method());
+            }
+        }
         chosen.write(context.storage(), TunedSettings.location(context.layout(), NAME));
 
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -196,6 +218,9 @@ public final class TuneStage implements Stage {
         figures.put("unusable_images", skipped.value());
         figures.put("grid_points", scores.size());
         figures.put("feature_computations", featureMaps.value());
+        figures.put("confidence", grid.confidence());
+        figures.put("best_beats_configured", sharesWon);
+        figures.put("kept_configured", keptConfigured);
         figures.put("chosen", Map.of("cam_background_threshold", chosen.camBackgroundThreshold(),
                 "background_power", chosen.backgroundPower(), "beta", chosen.beta(), "logt", chosen.logt(),
                 "crf_walk", Map.of("background_power", chosen.crfBackgroundPower(), "beta", chosen.crfBeta(),
@@ -253,6 +278,44 @@ public final class TuneStage implements Stage {
         List<TuneImage.Point> points = ranked(scores, method);
         if (points.isEmpty()) throw new IllegalStateException("no " + method + " point was scored");
         return points.get(0);
+    }
+
+    /**
+     * The best point of {@code method}, or the {@code configured} one (when the grid holds it) unless the best beats
+     * it in at least {@code grid.confidence()} of the bootstrap draws of the tuning images. Records the share won.
+     */
+    private static TuneImage.Point bestIfSure(JavaRDD<TuneImage.Score> perImage, Map<TuneImage.Point, Scores> scores,
+                                              String method, TuneImage.Point configured, TuneSettings grid,
+                                              Map<String, Double> sharesWon) {
+        TuneImage.Point best = best(scores, method);
+        if (!scores.containsKey(configured) || best.equals(configured)) return best;
+        List<TuneImage.Score> both = perImage
+                .filter(s -> s.point().equals(best) || s.point().equals(configured))
+                .collect();
+        double won = shareWon(both, best, configured, grid.seed());
+        sharesWon.put(method, won);
+        return won >= grid.confidence() ? best : configured;
+    }
+
+    /**
+     * The share of {@link #RESAMPLES} paired bootstrap draws of the images in {@code both} (each image's scores of
+     * {@code challenger} and {@code baseline}) in which {@code challenger} has the higher mIoU.
+     */
+    static double shareWon(List<TuneImage.Score> both, TuneImage.Point challenger, TuneImage.Point baseline,
+                           long seed) {
+        Map<String, long[]> ofChallenger = new TreeMap<>();
+        Map<String, long[]> ofBaseline = new TreeMap<>();
+        for (TuneImage.Score score : both) {
+            long[] counts = score.counts().addInto(new ConfusionMatrix(ConfusionMatrix.DEFAULT_CLASSES).toLongArray());
+            if (score.point().equals(challenger)) ofChallenger.put(score.imageId(), counts);
+            else if (score.point().equals(baseline)) ofBaseline.put(score.imageId(), counts);
+        }
+        if (!ofChallenger.keySet().equals(ofBaseline.keySet())) {
+            throw new IllegalStateException("the points " + challenger + " and " + baseline
+                    + " were not scored on the same images");
+        }
+        return PairedBootstrap.shareWon(List.copyOf(ofChallenger.values()), List.copyOf(ofBaseline.values()),
+                ConfusionMatrix.DEFAULT_CLASSES, RESAMPLES, seed);
     }
 
     private static void writeScores(StageContext context, Map<TuneImage.Point, Scores> scores, long images,

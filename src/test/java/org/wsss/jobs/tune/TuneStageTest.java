@@ -29,9 +29,14 @@ import org.wsss.io.StageReport;
 import org.wsss.io.Storage;
 import org.wsss.io.Tables;
 import org.wsss.io.TunedSettings;
+import org.wsss.jobs.affinity.AffinityLabelsStage;
+import org.wsss.jobs.affinity.AffinitySample;
+import org.wsss.jobs.affinity.AffinityTrainingStage;
 import org.wsss.jobs.index.IndexStage;
 import org.wsss.jobs.report.ReportStage;
+import org.wsss.jobs.stage.Declaration;
 import org.wsss.jobs.stage.StageContext;
+import org.wsss.jobs.stage.TuningImages;
 import org.wsss.jobs.walk.RandomWalkStage;
 import org.wsss.model.backbone.BackboneKind;
 import org.wsss.spark.ExecutorModelCache;
@@ -43,7 +48,8 @@ import org.wsss.testing.TestSpark;
  * and 0.25 elsewhere. The CAM-only background score that separates them is 0.3 of [0.1, 0.2, 0.3, 0.5]; for the
  * walk, the background {@code (1 - max cam)^power} is 0.6^p on the pet and 0.75^p elsewhere, so of powers
  * [1, 3, 8] only 3 puts the pet above and the background below it (1 makes all background, 8 all pet, and the
- * walk, a weighted average, cannot change that).
+ * walk, a weighted average, cannot change that). The same run checks that train-affinity holds the tuning images
+ * out of AffinityNet's training samples.
  */
 class TuneStageTest {
     private static final int TUNING_IMAGES = 5;
@@ -121,9 +127,16 @@ class TuneStageTest {
     }
 
     @Test
+    void theBestCamThresholdBeatsTheConfiguredOneInEveryBootstrapDraw() {
+        assertEquals(Map.of(MaskMethods.CAM, 1.0), report.figures().get("best_beats_configured"),
+                "only the configured CAM threshold (0.2) is on this grid; 0.3 wins on every image");
+        assertEquals(List.of(), report.figures().get("kept_configured"));
+    }
+
+    @Test
     void testImagesNeverEnterTheSweep() {
         var all = new org.wsss.config.TuneSettings(1000, 7, List.of(0.2), List.of(16.0), List.of(8.0), List.of(2),
-                0, 0);
+                0, 0, 0);
         Set<String> picked = new HashSet<>(TuneStage.subset(context, all).select("image_id")
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
         assertFalse(test.isEmpty());
@@ -144,6 +157,44 @@ class TuneStageTest {
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         assertEquals(TUNING_IMAGES, once.size());
         assertEquals(once, again);
+    }
+
+    @Test
+    void theTuningImagesNeverReachAffinityNetsTrainingSamples() throws Exception {
+        new AffinityLabelsStage().run(context);
+        Set<String> scored = ids(TuneStage.subset(context, context.settings().tune()));
+        assertEquals(TUNING_IMAGES, scored.size());
+        assertEquals(ids(TuningImages.of(context)), scored, "train-affinity holds out the pick the tune stage scores");
+        Set<String> samples = new HashSet<>(AffinityTrainingStage.trainingSamples(context).stream()
+                .map(AffinitySample::imageId).toList());
+        Set<String> leaked = new HashSet<>(samples);
+        leaked.retainAll(scored);
+        assertTrue(leaked.isEmpty(), "tuning images among AffinityNet's training samples: " + leaked);
+        Set<String> others = new HashSet<>(trainval);
+        others.removeAll(scored);
+        assertEquals(others, samples, "every other trainval image is still trained on");
+    }
+
+    @Test
+    void aChangedTuningSubsetMakesTrainAffinityStaleAndNoTuningDeclaresNone() throws Exception {
+        Map<String, Object> declared = new AffinityTrainingStage(false).declare(context).inputs();
+        assertEquals(TUNING_IMAGES, declared.get("tune.images"));
+        Declaration reseeded = new AffinityTrainingStage(false).declare(withSettings(Map.of(
+                "tune.images", String.valueOf(TUNING_IMAGES), "tune.seed", "8")));
+        assertEquals(List.of("tune.seed " + context.settings().tune().seed() + " -> 8"),
+                reseeded.changesSince(declared));
+        Map<String, Object> untuned = new AffinityTrainingStage(false).declare(withSettings(Map.of("tune.images", "0")))
+                .inputs();
+        assertFalse(untuned.containsKey("tune.images") || untuned.containsKey("tune.seed"), untuned.toString());
+    }
+
+    private static StageContext withSettings(Map<String, String> overrides) {
+        return TestSpark.context(TestSpark.settings(context.settings().dataRoot(), context.settings().runRoot(),
+                overrides));
+    }
+
+    private static Set<String> ids(org.apache.spark.sql.Dataset<Row> rows) {
+        return new HashSet<>(rows.select("image_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
     }
 
     @Test

@@ -1,0 +1,62 @@
+package org.wsss.jobs.stage;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.wsss.config.TuneSettings;
+import org.wsss.data.PetLayout;
+import org.wsss.io.Tables;
+
+/**
+ * The trainval images whose trimaps the {@code tune} stage scores inference settings on, and the training they are
+ * held out of. The pick depends on the index, {@code tune.images} and {@code tune.seed} alone, so the stages that
+ * hold the images out (before tuning) and the tune stage (after) agree on it.
+ *
+ * <p>AffinityNet must not train on them: on images it was trained on, its affinities reproduce its own training
+ * targets better than on unseen ones, so a sweep scored there rewards trusting the walk (weak background, long
+ * walks) and the settings lose on the test split. Stage 1 does train on them: its input is only the image-level
+ * label, which every image of a weakly supervised set has, and the walk is meant to label exactly the images the
+ * classifier was trained on; holding them out there would cost the classifier data and make the tuning images'
+ * CAMs unlike those of the images the tuned settings are applied to.
+ */
+public final class TuningImages {
+    private static final String PICK = "tuning_pick";
+
+    private TuningImages() {}
+
+    /**
+     * The first {@code grid.images()} trainval rows of {@code index} in an order fixed by the seed and the image ids
+     * alone (the same index gives the same images whatever the partitioning); all of {@code index}'s columns.
+     */
+    public static Dataset<Row> pick(Dataset<Row> index, TuneSettings grid) {
+        return index.filter(col("split").equalTo(PetLayout.Split.TRAINVAL.label))
+                .withColumn(PICK, xxhash64(col("image_id"), lit(grid.seed())))
+                .orderBy(PICK, "image_id")
+                .limit(grid.images())
+                .drop(PICK);
+    }
+
+    /** The tuning images of this run's index, none when tuning is off. */
+    public static Dataset<Row> of(StageContext context) {
+        return pick(context.tables().read(Tables.INDEX), context.settings().tune());
+    }
+
+    /** {@code rows} (with an {@code image_id} column) without the tuning images; all of them when tuning is off. */
+    public static Dataset<Row> heldOut(StageContext context, Dataset<Row> rows) {
+        if (!context.settings().tune().enabled()) return rows;
+        return rows.join(of(context).select("image_id"), "image_id", "left_anti");
+    }
+
+    /**
+     * Declares what picks the held-out images, so that a changed subset makes the output stale. Nothing is
+     * declared with tuning off, so that runs made before tuning existed stay up to date.
+     */
+    public static Declaration declareHeldOut(Declaration declared, StageContext context) {
+        TuneSettings grid = context.settings().tune();
+        if (!grid.enabled()) return declared;
+        return declared.value("tune.images", grid.images()).value("tune.seed", grid.seed());
+    }
+}
