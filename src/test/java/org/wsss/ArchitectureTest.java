@@ -100,6 +100,29 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /**
+     * Stages read Spark rows by column name, never by position (ARCHITECTURE.md): a join or a new column moves
+     * positions silently. ArchUnit sees calls, not their arguments, so this reads the sources.
+     */
+    @Test
+    void stagesReadRowsByName() throws java.io.IOException {
+        java.util.regex.Pattern positional = java.util.regex.Pattern.compile(
+                "\\.(getString|getInt|getLong|getDouble|getFloat|getBoolean|getList|getSeq|getStruct|isNullAt)"
+                        + "\\(\\d+\\)");
+        List<String> found = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java/org/wsss/jobs"))) {
+            for (java.nio.file.Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                List<String> lines = java.nio.file.Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (positional.matcher(lines.get(i)).find()) {
+                        found.add(file + ":" + (i + 1) + ": " + lines.get(i).trim());
+                    }
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), found, "rows read by position");
+    }
+
     @Test
     void everyStageIsAJobsClass() {
         classes().that().implement(org.wsss.jobs.stage.Stage.class)

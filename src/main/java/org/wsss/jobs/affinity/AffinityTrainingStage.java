@@ -101,7 +101,8 @@ public final class AffinityTrainingStage extends TrainingStage {
                 .join(trainval, "image_id")
                 .select("image_id", "image_uri", "label_stride8")
                 .collectAsList().stream()
-                .map(r -> new AffinitySample(r.getString(0), r.getString(1), (byte[]) r.get(2)))
+                .map(r -> new AffinitySample(r.getAs("image_id"), r.getAs("image_uri"),
+                        r.<byte[]>getAs("label_stride8")))
                 .sorted(Comparator.comparing(AffinitySample::imageId))
                 .toList();
         if (samples.isEmpty()) {

@@ -63,8 +63,10 @@ public final class CamTrainingStage extends TrainingStage {
         // Sorted, so that the seeded shuffle into task partitions is the same in every run (resume relies on it).
         List<CamSample> samples = index.filter(col("split").equalTo(PetLayout.Split.TRAINVAL.label))
                 .select("image_id", "image_uri", "class_id").orderBy("image_id").collectAsList().stream()
-                .map(r -> new CamSample(r.getString(0), r.getString(1), r.getInt(2))).toList();
-        int numClasses = index.agg(org.apache.spark.sql.functions.max("class_id")).first().getInt(0);
+                .map(r -> new CamSample(r.getAs("image_id"), r.getAs("image_uri"), r.<Integer>getAs("class_id")))
+                .toList();
+        int numClasses = index.agg(org.apache.spark.sql.functions.max("class_id").as("classes")).first()
+                .<Integer>getAs("classes");
         boolean fineTune = !training.pretrained().isBlank();
         CamModelSpec spec = new CamModelSpec(training.backbone(), numClasses, (float) settings.dropout(), training.seed());
         CamNetworkFactory factory = new CamNetworkFactory(spec, fineTune);

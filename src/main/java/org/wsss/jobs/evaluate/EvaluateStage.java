@@ -110,7 +110,9 @@ public final class EvaluateStage extends NamedStage {
                 .collectAsMap();
         Map<String, Long> scoredImages = new TreeMap<>();
         Dataset<Row> perImage = context.tables().read(Tables.EVAL_PER_IMAGE);
-        for (Row r : perImage.groupBy("method").count().collectAsList()) scoredImages.put(r.getString(0), r.getLong(1));
+        for (Row r : perImage.groupBy("method").count().collectAsList()) {
+            scoredImages.put(r.getAs("method"), r.getAs("count"));
+        }
 
         Map<String, EvaluationMetrics.MethodScores> scores = new LinkedHashMap<>();
         for (String method : methods) {
@@ -123,7 +125,7 @@ public final class EvaluateStage extends NamedStage {
 
         Map<String, Long> rejectCounts = new TreeMap<>();
         for (Row r : context.tables().read(Tables.EVAL_REJECTS).groupBy("reason").count().collectAsList()) {
-            rejectCounts.put(r.getString(0), r.getLong(1));
+            rejectCounts.put(r.getAs("reason"), r.getAs("count"));
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("images", imageCount);

@@ -133,10 +133,12 @@ public final class IndexStage extends NamedStage {
             });
             Dataset<Row> written = context.tables().read(Tables.INDEX);
             long rows = written.count();
-            for (Row r : written.groupBy("split").count().collectAsList()) perSplit.put(r.getString(0), r.getLong(1));
+            for (Row r : written.groupBy("split").count().collectAsList()) {
+                perSplit.put(r.getAs("split"), r.getAs("count"));
+            }
             Map<String, Long> rejectCounts = new TreeMap<>();
             for (Row r : context.tables().read(Tables.INDEX_REJECTS).groupBy("reason").count().collectAsList()) {
-                rejectCounts.put(r.getString(0), r.getLong(1));
+                rejectCounts.put(r.getAs("reason"), r.getAs("count"));
             }
             if (rows == 0) {
                 storage.deleteRecursively(context.layout().stageReport(NAME)); // an earlier run's, now stale

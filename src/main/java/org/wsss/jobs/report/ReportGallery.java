@@ -133,7 +133,7 @@ final class ReportGallery {
 
     private List<String> ids(Dataset<Row> ordered) {
         return ordered.select("image_id").limit(settings.gallerySize()).collectAsList().stream()
-                .map(r -> r.getString(0)).toList();
+                .map(r -> r.<String>getAs("image_id")).toList();
     }
 
     private static Map<String, Double> ordered(Map<String, Double> scores, List<String> order) {

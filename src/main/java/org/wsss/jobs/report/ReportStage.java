@@ -188,8 +188,8 @@ public final class ReportStage extends NamedStage {
                 .withColumn("bin", least(floor(col("miou").multiply(HISTOGRAM_BINS)), lit(HISTOGRAM_BINS - 1)).cast("int"))
                 .groupBy("method", "bin").count().collectAsList();
         for (Row r : binned) {
-            Long[] bins = counts.get(r.getString(0));
-            if (bins != null) bins[r.getInt(1)] = r.getLong(2);
+            Long[] bins = counts.get(r.<String>getAs("method"));
+            if (bins != null) bins[r.<Integer>getAs("bin")] = r.getAs("count");
         }
         List<String> labels = new ArrayList<>();
         for (int b = 0; b < HISTOGRAM_BINS; b++) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.apache.spark.sql.Row;
 import org.wsss.config.WsssSettings;
 import org.wsss.io.MaskMethods;
@@ -19,6 +20,14 @@ import org.wsss.report.ReportContent;
  * beta), the chosen settings and their mIoU on the tuning images beside the configured (untuned) ones.
  */
 final class ReportTuning {
+    // Columns of Tables.TUNE_SCORES; a CAM point has no walk settings, a walk point no threshold (nulls).
+    private static final String METHOD = "method";
+    private static final String THRESHOLD = "background_threshold";
+    private static final String POWER = "background_power";
+    private static final String BETA = "beta";
+    private static final String LOGT = "logt";
+    private static final String MIOU = "miou";
+
     private ReportTuning() {}
 
     static ReportContent.TuningSection section(StageContext context, ReportFiles files) {
@@ -34,14 +43,15 @@ final class ReportTuning {
             return ReportContent.TuningSection.notAvailable("The tune stage's choice is unreadable: " + e.getMessage());
         }
         List<Row> scores = context.tables().read(Tables.TUNE_SCORES).collectAsList();
-        List<Integer> logts = scores.stream().filter(r -> !r.isNullAt(4)).map(r -> r.getInt(4)).distinct().sorted()
+        List<Integer> logts = scores.stream().map(r -> r.<Integer>getAs(LOGT)).filter(Objects::nonNull).distinct()
+                .sorted()
                 .toList();
-        List<Double> powers = scores.stream().filter(r -> !r.isNullAt(2)).map(r -> r.getDouble(2)).distinct()
+        List<Double> powers = scores.stream().map(r -> r.<Double>getAs(POWER)).filter(Objects::nonNull).distinct()
                 .sorted().toList();
         Double[][] grid = new Double[powers.size()][logts.size()];
         for (Row r : scores) {
-            if (r.getString(0).equals(MaskMethods.RW) && r.getDouble(3) == chosen.beta()) {
-                grid[powers.indexOf(r.getDouble(2))][logts.indexOf(r.getInt(4))] = r.getDouble(6);
+            if (r.<String>getAs(METHOD).equals(MaskMethods.RW) && r.<Double>getAs(BETA) == chosen.beta()) {
+                grid[powers.indexOf(r.<Double>getAs(POWER))][logts.indexOf(r.<Integer>getAs(LOGT))] = r.getAs(MIOU);
             }
         }
         String chart = files.write("tuning.png", Charts.tuningHeatMap(String.format(Locale.ROOT,
@@ -80,10 +90,11 @@ final class ReportTuning {
     private static String miou(List<Row> scores, String method, double threshold, double power, double beta,
                                int logt) {
         for (Row r : scores) {
-            if (!r.getString(0).equals(method)) continue;
-            boolean match = method.equals(MaskMethods.CAM) ? r.getDouble(1) == threshold
-                    : r.getDouble(2) == power && r.getDouble(3) == beta && r.getInt(4) == logt;
-            if (match) return String.format(Locale.ROOT, "%.3f", r.getDouble(6));
+            if (!r.<String>getAs(METHOD).equals(method)) continue;
+            boolean match = method.equals(MaskMethods.CAM) ? r.<Double>getAs(THRESHOLD) == threshold
+                    : r.<Double>getAs(POWER) == power && r.<Double>getAs(BETA) == beta
+                            && r.<Integer>getAs(LOGT) == logt;
+            if (match) return String.format(Locale.ROOT, "%.3f", r.<Double>getAs(MIOU));
         }
         return "\u2014 (not scored)";
     }

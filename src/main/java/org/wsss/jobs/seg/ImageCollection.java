@@ -66,8 +66,9 @@ public final class ImageCollection {
         }
         List<Row> rows = new ArrayList<>();
         for (Row row : table.select(URI).collectAsList()) {
-            if (row.isNullAt(0)) continue;
-            String uri = locationOf(row.getString(0));
+            String listed = row.getAs(URI);
+            if (listed == null) continue;
+            String uri = locationOf(listed);
             rows.add(RowFactory.create(uri, nameOf(uri)));
         }
         return table.sparkSession().createDataFrame(rows, SCHEMA);

@@ -110,8 +110,8 @@ public final class SegTrainingStage extends TrainingStage {
                     .select(col("image_id"), col("mask").as("second")), "image_id");
         }
         List<SegSample> samples = joined.collectAsList().stream()
-                .map(r -> new SegSample(r.getString(0), r.getString(1), (byte[]) r.get(2),
-                        disagreement ? (byte[]) r.get(3) : null))
+                .map(r -> new SegSample(r.getAs("image_id"), r.getAs("image_uri"), r.<byte[]>getAs("chosen"),
+                        disagreement ? r.<byte[]>getAs("second") : null))
                 .sorted(Comparator.comparing(SegSample::imageId))
                 .toList();
         if (samples.isEmpty()) {

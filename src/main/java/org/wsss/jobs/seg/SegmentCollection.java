@@ -125,7 +125,8 @@ public final class SegmentCollection {
         public Iterator<Outcome> call(Iterator<Row> rows) {
             if (!rows.hasNext()) return Collections.emptyIterator();
             ImageSegmenter segmenter = segmenters.forTask();
-            return PartitionBatches.mapEach(rows, row -> segment(segmenter, row.getString(0), row.getString(1)));
+            return PartitionBatches.mapEach(rows, row -> segment(segmenter, row.getAs(ImageCollection.URI),
+                    row.getAs(ImageCollection.NAME)));
         }
 
         private Outcome segment(ImageSegmenter segmenter, String uri, String name) {

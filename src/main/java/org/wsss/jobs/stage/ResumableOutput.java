@@ -100,10 +100,11 @@ public final class ResumableOutput {
         List<Row> keys = new ArrayList<>();
         List<String> images = new ArrayList<>();
         for (Row row : result.select(KEY, WRITTEN_METHODS).collectAsList()) {
-            List<String> written = row.getList(1);
-            images.add(row.getString(0));
+            String image = row.getAs(KEY);
+            List<String> written = row.getList(row.fieldIndex(WRITTEN_METHODS));
+            images.add(image);
             for (String method : methods) {
-                if (!written.contains(method)) keys.add(RowFactory.create(row.getString(0), method));
+                if (!written.contains(method)) keys.add(RowFactory.create(image, method));
             }
         }
         pendingImages = images;
