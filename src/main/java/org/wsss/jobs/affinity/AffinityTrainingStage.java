@@ -18,7 +18,6 @@ import org.wsss.data.PetLayout;
 import org.wsss.io.MissingInputException;
 import org.wsss.io.StageReport;
 import org.wsss.io.Tables;
-import org.wsss.jobs.cam.CamTrainingStage;
 import org.wsss.jobs.cam.NetworkStart;
 import org.wsss.jobs.index.IndexStage;
 import org.wsss.jobs.stage.Declaration;
@@ -26,7 +25,6 @@ import org.wsss.jobs.stage.StageContext;
 import org.wsss.jobs.stage.StageTraining;
 import org.wsss.jobs.stage.TrainingStage;
 import org.wsss.jobs.stage.TuningImages;
-import org.wsss.jobs.train.ExecutorStart;
 import org.wsss.jobs.train.TrainingPlan;
 import org.wsss.model.affinity.AffinityNet;
 
@@ -52,10 +50,7 @@ public final class AffinityTrainingStage extends TrainingStage {
         AffinityTrainingSettings settings = context.settings().trainAffinity();
         Declaration declared = new Declaration()
                 .upstream(context, IndexStage.NAME, AffinityLabelsStage.NAME);
-        if (settings.init() == BackboneStart.STAGE1) {
-            declared.checkpoint(context, CamTrainingStage.NAME,
-                    context.layout().checkpoints(CamTrainingStage.CHECKPOINTS));
-        }
+        NetworkStart.declareStart(declared, context, settings.init());
         return TuningImages.declareHeldOut(declared, context)
                 .settings(NAME, settings, StageTraining.RUN_ONLY_SETTINGS);
     }
@@ -68,11 +63,7 @@ public final class AffinityTrainingStage extends TrainingStage {
         List<AffinitySample> samples = trainingSamples(context);
         AffinityNetworkFactory factory = new AffinityNetworkFactory(training.backbone(), training.seed(),
                 settings.init() == BackboneStart.IMAGENET);
-        NetworkStart start = ExecutorStart.run(context.spark(), NAME, factory,
-                context.settings().devices().gpuResource(),
-                NetworkStart.onExecutor(NAME, settings.init(), context.storage(), training.pretrained(),
-                        context.layout().checkpoints(CamTrainingStage.CHECKPOINTS).toString(),
-                        context.settings().trainCam().training().keepCheckpoints()));
+        NetworkStart start = NetworkStart.build(context, NAME, factory, settings.init(), training.pretrained());
         StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training, declare(context));
         TrainingPlan plan = stageTraining.plan(samples.size());
         AffinityAugmentation augmentation = new AffinityAugmentation(FLIP_PROBABILITY, ColorJitter.psa(),

@@ -11,7 +11,10 @@ import org.wsss.config.ConfigError;
 import org.wsss.config.SettingsReader;
 import org.wsss.io.CheckpointStore;
 import org.wsss.io.Storage;
+import org.wsss.jobs.stage.Declaration;
+import org.wsss.jobs.stage.StageContext;
 import org.wsss.jobs.train.ExecutorStart;
+import org.wsss.jobs.train.NetworkFactory;
 import org.wsss.jobs.train.PretrainedStart;
 import org.wsss.model.nn.HostTensor;
 import org.wsss.model.nn.TensorMismatchException;
@@ -30,6 +33,30 @@ import org.wsss.model.train.SnapshotFiles;
 public record NetworkStart(ParameterSnapshot parameters, String source) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Builds the start of a later stage's network on an executor, with stage 1's checkpoints from the run's layout.
+     *
+     * @param stage the training stage, whose settings subtree has the same name (for error messages)
+     * @param pretrained the ImageNet weights' location (used only by {@link BackboneStart#IMAGENET})
+     */
+    public static NetworkStart build(StageContext context, String stage, NetworkFactory factory, BackboneStart init,
+                                     String pretrained) throws IOException {
+        return ExecutorStart.run(context.spark(), stage, factory, context.settings().devices().gpuResource(),
+                onExecutor(stage, init, context.storage(), pretrained,
+                        context.layout().checkpoints(CamTrainingStage.CHECKPOINTS).toString(),
+                        context.settings().trainCam().training().keepCheckpoints()));
+    }
+
+    /** Adds stage 1's latest checkpoint to a later stage's inputs when its network starts from it. */
+    public static Declaration declareStart(Declaration declared, StageContext context, BackboneStart init)
+            throws IOException {
+        if (init == BackboneStart.STAGE1) {
+            declared.checkpoint(context, CamTrainingStage.NAME,
+                    context.layout().checkpoints(CamTrainingStage.CHECKPOINTS));
+        }
+        return declared;
+    }
 
     /**
      * The start as a task builds it on an executor ({@link ExecutorStart}), from the network that task built, so the

@@ -20,14 +20,12 @@ import org.wsss.data.PetLayout;
 import org.wsss.io.MissingInputException;
 import org.wsss.io.StageReport;
 import org.wsss.io.Tables;
-import org.wsss.jobs.cam.CamTrainingStage;
 import org.wsss.jobs.cam.NetworkStart;
 import org.wsss.jobs.index.IndexStage;
 import org.wsss.jobs.stage.Declaration;
 import org.wsss.jobs.stage.StageContext;
 import org.wsss.jobs.stage.StageTraining;
 import org.wsss.jobs.stage.TrainingStage;
-import org.wsss.jobs.train.ExecutorStart;
 import org.wsss.jobs.train.TrainingPlan;
 import org.wsss.jobs.walk.RandomWalkStage;
 
@@ -54,10 +52,7 @@ public final class SegTrainingStage extends TrainingStage {
     public Declaration declare(StageContext context) throws IOException {
         SegTrainingSettings settings = context.settings().trainSeg();
         Declaration declared = new Declaration().upstream(context, IndexStage.NAME, RandomWalkStage.NAME);
-        if (settings.init() == BackboneStart.STAGE1) {
-            declared.checkpoint(context, CamTrainingStage.NAME,
-                    context.layout().checkpoints(CamTrainingStage.CHECKPOINTS));
-        }
+        NetworkStart.declareStart(declared, context, settings.init());
         return declared.settings(NAME, settings, StageTraining.RUN_ONLY_SETTINGS);
     }
 
@@ -70,11 +65,7 @@ public final class SegTrainingStage extends TrainingStage {
         int classes = settings.binary() ? BINARY_CLASSES : BREED_CLASSES;
         SegNetworkFactory factory = new SegNetworkFactory(training.backbone(), classes, training.seed(),
                 settings.init() == BackboneStart.IMAGENET);
-        NetworkStart start = ExecutorStart.run(context.spark(), NAME, factory,
-                context.settings().devices().gpuResource(),
-                NetworkStart.onExecutor(NAME, settings.init(), context.storage(), training.pretrained(),
-                        context.layout().checkpoints(CamTrainingStage.CHECKPOINTS).toString(),
-                        context.settings().trainCam().training().keepCheckpoints()));
+        NetworkStart start = NetworkStart.build(context, NAME, factory, settings.init(), training.pretrained());
         StageTraining stageTraining = new StageTraining(context, NAME, CHECKPOINTS, training, declare(context));
         TrainingPlan plan = stageTraining.plan(samples.size());
         AffinityAugmentation augmentation = new AffinityAugmentation(FLIP_PROBABILITY, ColorJitter.psa(),
