@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -28,6 +29,8 @@ class BatchPartsTest {
 
     @Test
     void affinityPartsAddUpToTheBatchWithDifferentPairCountsPerPart() {
+        // Seeded: with unseeded draws the old split's error was once only 4e-4, under the margin this test needs.
+        Engine.getInstance().setRandomSeed(13);
         try (NDManager manager = NDManager.newBaseManager()) {
             // (N, offsets, sources) affinities in (0, 1) and three disjoint 0/1 planes whose densities differ by row.
             NDArray affinities = manager.randomUniform(0.05f, 0.95f, new Shape(5, 6, 10));
