@@ -15,6 +15,13 @@ public record TrainingConfig(BackboneKind backbone, String pretrained, int batch
                              int stepsPerRound, int crop, long seed, int loaderThreads, int evaluationSamples,
                              int keepCheckpoints, int stopAfterRound, int microBatch) implements Serializable {
 
+    /** These settings with another base learning rate. */
+    public TrainingConfig withLearningRate(double rate) {
+        return new TrainingConfig(backbone, pretrained, batchSize, rate, momentum, weightDecay, epochs, mode, tasks,
+                stepsPerRound, crop, seed, loaderThreads, evaluationSamples, keepCheckpoints, stopAfterRound,
+                microBatch);
+    }
+
     /** Where the data parallelism happens. */
     public enum TrainingMode { EXECUTORS, DEVICES }
 

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * The {@code tune} stage: how many trainval images it scores, which seed picks them, and the grid of inference
  * settings it scores them with. The walk grid is {@code backgroundPowers x betas x logts}; the CAM-only grid is
- * {@code camThresholds}; the dense CRF follows the {@code crfCandidates} best walk points. The best point replaces
- * the configured one only when it wins in at least {@code confidence} of the bootstrap draws of the tuning images.
+ * {@code camThresholds}; the dense CRF refines the {@code crfCandidates} best walks (beta and logt) at every
+ * background power. The best point replaces the configured one only when it wins in at least {@code confidence} of
+ * the bootstrap draws of the tuning images.
  */
 public record TuneSettings(int images, long seed, List<Double> camThresholds, List<Double> backgroundPowers,
                            List<Double> betas, List<Integer> logts, int crfCandidates, double confidence,

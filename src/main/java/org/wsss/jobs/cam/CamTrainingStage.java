@@ -3,7 +3,7 @@ package org.wsss.jobs.cam;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -54,11 +54,19 @@ public final class CamTrainingStage extends TrainingStage {
         };
     }
 
+    /** The last accuracy check (null when no evaluation samples were asked for) and the rate the classes gave. */
+    private static Map<String, Object> figures(StageTraining.Trained trained, int classes, double learningRate) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("train_accuracy", trained.result().last().accuracy());
+        figures.put("classes", classes);
+        figures.put("learning_rate", learningRate);
+        return figures;
+    }
+
     @Override
     public StageReport run(StageContext context) throws IOException {
         long started = System.nanoTime();
         CamTrainingSettings settings = context.settings().trainCam();
-        TrainingConfig training = settings.training();
         Dataset<Row> index = context.tables().read(Tables.INDEX);
         // Sorted, so that the seeded shuffle into task partitions is the same in every run (resume relies on it).
         List<CamSample> samples = index.filter(col("split").equalTo(PetLayout.Split.TRAINVAL.label))
@@ -67,6 +75,7 @@ public final class CamTrainingStage extends TrainingStage {
                 .toList();
         int numClasses = index.agg(org.apache.spark.sql.functions.max("class_id").as("classes")).first()
                 .<Integer>getAs("classes");
+        TrainingConfig training = settings.training().withLearningRate(settings.learningRateFor(numClasses));
         boolean fineTune = !training.pretrained().isBlank();
         CamModelSpec spec = new CamModelSpec(training.backbone(), numClasses, (float) settings.dropout(), training.seed());
         CamNetworkFactory factory = new CamNetworkFactory(spec, fineTune);
@@ -83,6 +92,6 @@ public final class CamTrainingStage extends TrainingStage {
                 org.wsss.jobs.cam.CamCheckpoint.describe(spec));
         return stageTraining.report(started, samples.size(), Map.of("train_cam", settings, "plan", plan), trained,
                 // No accuracy (null) when no evaluation samples were asked for.
-                Collections.singletonMap("train_accuracy", trained.result().last().accuracy()));
+                figures(trained, numClasses, training.learningRate()));
     }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.wsss.algo.cam.CamSegmentation;
 import org.wsss.algo.crf.DenseCrf;
@@ -130,22 +132,31 @@ final class TuneImage {
         return scores;
     }
 
-    /** The CRF-refined walk of each of {@code points} (method rw) on {@code image}, as {@code rw_crf} scores. */
+    /**
+     * The CRF-refined walk of each of {@code points} (method rw) on {@code image}, as {@code rw_crf} scores. Points
+     * that differ only in background power share one walk, as in {@link #sweep}.
+     */
     static List<Score> refine(Prepared image, List<Point> points, int radius, int threads, DenseCrf crf) {
+        Map<Point, List<Double>> powersOfWalk = new LinkedHashMap<>();
+        for (Point point : points) {
+            powersOfWalk.computeIfAbsent(Point.walk(MaskMethods.RW, Double.NaN, point.beta(), point.logt()),
+                    walk -> new ArrayList<>()).add(point.power());
+        }
         List<Score> scores = new ArrayList<>(points.size());
         ChannelStack cams = image.camStack();
-        for (Point point : points) {
-            ChannelStack seeds = seeds(cams, List.of(point.power()));
-            ChannelStack walked = WalkScores.atImageResolution(
-                    walk(image, seeds, point.beta(), new int[] {point.logt()}, radius, threads).get(0), STRIDE,
-                    image.height(), image.width());
-            ChannelStack distributions = WalkScores.pixelDistributions(walked);
-            float[] marginals = crf.infer(image.rgb(), distributions.values(), distributions.channels(),
-                    image.height(), image.width());
-            ChannelStack refined = new ChannelStack(distributions.channels(), image.height(), image.width(),
-                    marginals);
-            scores.add(score(point.refined(), image, WalkScores.labels(refined, image.classIds())));
-        }
+        powersOfWalk.forEach((walk, powers) -> {
+            ChannelStack walked = WalkScores.atImageResolution(walk(image, seeds(cams, powers), walk.beta(),
+                    new int[] {walk.logt()}, radius, threads).get(0), STRIDE, image.height(), image.width());
+            for (int p = 0; p < powers.size(); p++) {
+                ChannelStack distributions = WalkScores.pixelDistributions(forPower(walked, p, powers.size()));
+                float[] marginals = crf.infer(image.rgb(), distributions.values(), distributions.channels(),
+                        image.height(), image.width());
+                ChannelStack refined = new ChannelStack(distributions.channels(), image.height(), image.width(),
+                        marginals);
+                Point point = Point.walk(MaskMethods.RW_CRF, powers.get(p), walk.beta(), walk.logt());
+                scores.add(score(point, image, WalkScores.labels(refined, image.classIds())));
+            }
+        });
         return scores;
     }
 

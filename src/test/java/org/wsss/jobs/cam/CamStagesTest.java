@@ -41,7 +41,9 @@ class CamStagesTest {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("train-cam.backbone", "small");
         s.put("train-cam.batch-size", "8");
-        s.put("train-cam.learning-rate", "0.01");
+        // 0.02 set for 6 classes: 0.01 for these 3 breeds.
+        s.put("train-cam.learning-rate", "0.02");
+        s.put("train-cam.learning-rate-classes", "6");
         s.put("train-cam.epochs", String.valueOf(epochs));
         s.put("train-cam.steps-per-round", "4");
         s.put("train-cam.tasks", "2");
@@ -74,6 +76,9 @@ class CamStagesTest {
     void trainingAccuracyRisesWellAboveChance() {
         double accuracy = accuracy(training);
         assertTrue(accuracy >= 0.7, "train accuracy " + accuracy + " (chance is 0.33)");
+        assertEquals(3, training.figures().get("classes"));
+        assertEquals(0.01, ((Number) training.figures().get("learning_rate")).doubleValue(), 1e-12,
+                "the rate set for 6 classes, halved for 3");
         assertTrue(context.storage().exists(context.layout().stageReport(CamTrainingStage.NAME)));
         assertTrue(context.storage().exists(context.layout().trainingRounds(CamTrainingStage.NAME)));
     }

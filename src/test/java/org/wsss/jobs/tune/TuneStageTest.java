@@ -102,7 +102,7 @@ class TuneStageTest {
         assertEquals(3, chosen.backgroundPower(), 1e-9);
         assertEquals(TUNING_IMAGES, chosen.images());
         List<Row> scores = context.tables().read(Tables.TUNE_SCORES).collectAsList();
-        assertEquals(4 + 3 * 2 * 2 + 2, scores.size(), "every CAM and walk point, and the CRF on 2 candidates"
+        assertEquals(4 + 3 * 2 * 2 + 2 * 3, scores.size(), "every CAM and walk point, and the CRF on the 2 best walks at 3 powers"
                 + " (the configured walk, power 16, is not on this grid)");
         for (Row row : scores) {
             assertEquals(TUNING_IMAGES, row.getLong(row.fieldIndex("images")));
@@ -122,7 +122,7 @@ class TuneStageTest {
     @Test
     void featuresAreComputedOncePerImageForTheWholeGrid() {
         assertEquals((long) TUNING_IMAGES, report.figures().get("feature_computations"));
-        assertEquals(18, report.figures().get("grid_points"));
+        assertEquals(22, report.figures().get("grid_points"));
         assertEquals(0L, report.figures().get("unusable_images"));
     }
 
