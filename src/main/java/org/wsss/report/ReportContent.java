@@ -34,12 +34,13 @@ public record ReportContent(
     }
 
     /**
-     * The tune stage's sweep: a heat map of the walk's mIoU over logt x background power at the chosen beta, and
-     * rows of (setting or method, chosen, untuned) values; {@code problem} says why there is none.
+     * The tune stage's sweep: heat maps of mIoU over logt x background power at the chosen beta (the walk's, then
+     * the CRF-refined walk's when scored), and rows of (setting or method, chosen, untuned) values; {@code problem}
+     * says why there is none.
      */
-    public record TuningSection(String chart, List<List<String>> rows, String note, String problem) {
+    public record TuningSection(List<String> charts, List<List<String>> rows, String note, String problem) {
         public static TuningSection notAvailable(String why) {
-            return new TuningSection(null, List.of(), null, why);
+            return new TuningSection(List.of(), List.of(), null, why);
         }
     }
 

@@ -231,7 +231,11 @@ public final class ReportPage {
             notAvailable(html, tuning.problem());
         } else {
             html.element("p", tuning.note());
-            image(html, tuning.chart(), "Heat map of the walk's mIoU over logt and background power", "chart");
+            List<String> alts = List.of("Heat map of the walk's mIoU over logt and background power",
+                    "Heat map of the CRF-refined walk's mIoU over logt and background power");
+            for (int i = 0; i < tuning.charts().size(); i++) {
+                image(html, tuning.charts().get(i), alts.get(Math.min(i, alts.size() - 1)), "chart");
+            }
             table(html, List.of("", "tuned", "untuned (configured)"), tuning.rows(), 1);
         }
         html.close("section");

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.wsss.config.WsssSettings;
 import org.wsss.io.MaskMethods;
+import org.wsss.io.StageReport;
 import org.wsss.io.Tables;
 import org.wsss.io.TunedSettings;
 import org.wsss.jobs.stage.StageContext;
@@ -16,8 +17,9 @@ import org.wsss.report.Charts;
 import org.wsss.report.ReportContent;
 
 /**
- * The report's tuning section: the sweep as a heat map (walk mIoU over logt x background power at the chosen
- * beta), the chosen settings and their mIoU on the tuning images beside the configured (untuned) ones.
+ * The report's tuning section: the sweep as heat maps (mIoU over logt x background power at the chosen beta, for the
+ * walk and for the walk refined by the CRF), the chosen settings and their mIoU on the tuning images beside the
+ * configured (untuned) ones, and the bootstrap guard's verdicts.
  */
 final class ReportTuning {
     // Columns of Tables.TUNE_SCORES; a CAM point has no walk settings, a walk point no threshold (nulls).
@@ -43,20 +45,14 @@ final class ReportTuning {
             return ReportContent.TuningSection.notAvailable("The tune stage's choice is unreadable: " + e.getMessage());
         }
         List<Row> scores = context.tables().read(Tables.TUNE_SCORES).collectAsList();
-        List<Integer> logts = scores.stream().map(r -> r.<Integer>getAs(LOGT)).filter(Objects::nonNull).distinct()
-                .sorted()
-                .toList();
-        List<Double> powers = scores.stream().map(r -> r.<Double>getAs(POWER)).filter(Objects::nonNull).distinct()
-                .sorted().toList();
-        Double[][] grid = new Double[powers.size()][logts.size()];
-        for (Row r : scores) {
-            if (r.<String>getAs(METHOD).equals(MaskMethods.RW) && r.<Double>getAs(BETA) == chosen.beta()) {
-                grid[powers.indexOf(r.<Double>getAs(POWER))][logts.indexOf(r.<Integer>getAs(LOGT))] = r.getAs(MIOU);
-            }
+        List<String> charts = new ArrayList<>();
+        charts.add(files.write("tuning.png", heatMap(scores, MaskMethods.RW, chosen.beta(), String.format(Locale.ROOT,
+                "Random-walk mIoU on %d trainval images, beta %s", chosen.images(), number(chosen.beta())))));
+        if (scores.stream().anyMatch(r -> r.<String>getAs(METHOD).equals(MaskMethods.RW_CRF))) {
+            charts.add(files.write("tuning-crf.png", heatMap(scores, MaskMethods.RW_CRF, chosen.crfBeta(),
+                    String.format(Locale.ROOT, "Random walk + CRF mIoU on %d trainval images, beta %s",
+                            chosen.images(), number(chosen.crfBeta())))));
         }
-        String chart = files.write("tuning.png", Charts.tuningHeatMap(String.format(Locale.ROOT,
-                "Random-walk mIoU on %d trainval images, beta %s", chosen.images(), number(chosen.beta())),
-                logts, powers, grid));
 
         WsssSettings settings = context.settings();
         double power = settings.randomWalk().backgroundPower();
@@ -80,10 +76,54 @@ final class ReportTuning {
                 chosen.crfBackgroundPower(), chosen.crfBeta(), chosen.crfLogt()),
                 miou(scores, MaskMethods.RW_CRF, 0, power, beta, logt)));
         String note = String.format(Locale.ROOT, "Settings chosen by mIoU on %d trainval images (their trimaps are"
-                + " the only pixel labels the run used; test images never enter). The CRF %s the chosen walk there."
-                + " The random-walk stage uses the tuned values when wsss.random-walk.settings is tuned or auto.",
-                chosen.images(), chosen.crfHelps() ? "beat" : "did not beat");
-        return new ReportContent.TuningSection(chart, rows, note, null);
+                + " the only pixel labels the run used; test images never enter). rw_crf's walk is the one whose"
+                + " neighbourhood on the grid (one step in power, beta and logt) scores best after the CRF. The CRF %s"
+                + " the chosen walk there.%s The random-walk stage uses the tuned values when"
+                + " wsss.random-walk.settings is tuned or auto.",
+                chosen.images(), chosen.crfHelps() ? "beat" : "did not beat", guard(context));
+        return new ReportContent.TuningSection(charts, rows, note, null);
+    }
+
+    /** {@code method}'s mIoU over logt x background power at one beta. */
+    private static byte[] heatMap(List<Row> scores, String method, double beta, String title) {
+        List<Row> points = scores.stream().filter(r -> r.<String>getAs(METHOD).equals(method)).toList();
+        List<Integer> logts = points.stream().map(r -> r.<Integer>getAs(LOGT)).distinct().sorted().toList();
+        List<Double> powers = points.stream().map(r -> r.<Double>getAs(POWER)).distinct().sorted().toList();
+        Double[][] grid = new Double[powers.size()][logts.size()];
+        for (Row r : points) {
+            if (r.<Double>getAs(BETA) == beta) {
+                grid[powers.indexOf(r.<Double>getAs(POWER))][logts.indexOf(r.<Integer>getAs(LOGT))] = r.getAs(MIOU);
+            }
+        }
+        return Charts.tuningHeatMap(title, logts, powers, grid);
+    }
+
+    /**
+     * The bootstrap guard's verdicts from the tune stage's report: each method's share of draws its best point won
+     * against the configured one, and which kept the configured point; empty when the report is unreadable.
+     */
+    private static String guard(StageContext context) {
+        StageReport report;
+        try {
+            report = StageReport.read(context.storage(), context.layout(), TuneStage.NAME);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        Object shares = report.figures().get("best_beats_configured");
+        Object kept = report.figures().get("kept_configured");
+        if (!(shares instanceof Map<?, ?> won) || won.isEmpty()) return "";
+        StringBuilder text = new StringBuilder(" Share of 1000 bootstrap draws of the tuning images in which the"
+                + " best point beat the configured one (it replaces it from " + report.figures().get("confidence")
+                + "): ");
+        List<String> parts = new ArrayList<>();
+        won.forEach((method, share) -> parts.add(method + " " + String.format(Locale.ROOT, "%.2f",
+                ((Number) share).doubleValue())));
+        text.append(String.join(", ", parts)).append('.');
+        if (kept instanceof List<?> methods && !methods.isEmpty()) {
+            text.append(" Kept the configured settings: ").append(methods.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", "))).append('.');
+        }
+        return text.toString();
     }
 
     /** The mIoU of one grid point, or a dash when the grid did not hold it. */

@@ -223,6 +223,10 @@ class TuneStageTest {
         String page = java.nio.file.Files.readString(dir.resolve("run/report/index.html"));
         assertTrue(page.contains("id=\"tuning\"") && page.contains("tuning.png"), "no tuning section");
         assertTrue(java.nio.file.Files.size(dir.resolve("run/report/tuning.png")) > 1000, "no heat map");
+        assertTrue(page.contains("tuning-crf.png")
+                && java.nio.file.Files.size(dir.resolve("run/report/tuning-crf.png")) > 1000, "no CRF heat map");
+        assertTrue(page.contains("bootstrap draws") && page.contains("cam 1.00"),
+                "the guard's verdict on the CAM threshold, which wins every draw, is on the page");
         assertTrue(page.contains("background power") && page.contains("\u2014 (not scored)"),
                 "the configured power 16 is off this grid and must say so");
     }
