@@ -53,13 +53,14 @@ import scala.Tuple2;
 
 /**
  * Fits the per-image inference settings to the data: a seeded subset of trainval images is segmented with every
- * point of the grid ({@code wsss.tune}) and scored against its trimaps; the best CAM-only threshold and the best
- * walk (each only if it surely beats the configured one, see {@link #bestIfSure}) are written to
- * {@code RUN_ROOT/tune/settings.conf}, every point's score to {@code RUN_ROOT/tune/scores}.
+ * point of the grid ({@code wsss.tune}) and scored against its trimaps; the best CAM-only threshold, the best walk
+ * and the best CRF-refined walk by its grid neighbourhood ({@link GridNeighbourhood}), each only if it surely beats
+ * the configured one (see {@link #bestIfSure}), are written to {@code RUN_ROOT/tune/settings.conf}, every point's
+ * score to {@code RUN_ROOT/tune/scores}.
  *
  * <p>Cost: an image's photo, CAMs, truth and AffinityNet features are computed once, in one task, and kept (memory,
- * spilling to disk) for both passes: the sweep of the CAM and walk grid, then the dense CRF on the few best walk
- * points. Images spread over the executors; all grid points of an image run in its task. Test images never enter,
+ * spilling to disk) for both passes: the sweep of the CAM and walk grid, then the dense CRF on the best walks at
+ * every background power ({@link #crfCandidates}). Images spread over the executors; all grid points of an image run in its task. Test images never enter,
  * and train-affinity holds the tuning images out of AffinityNet's training ({@link TuningImages}).
  */
 public final class TuneStage implements Stage {
@@ -181,7 +182,8 @@ public final class TuneStage implements Stage {
         boolean crfHelps = false;
         try {
             bestCam = bestIfSure(swept, scores, MaskMethods.CAM,
-                    TuneImage.Point.cam(context.settings().cams().backgroundThreshold()), grid, sharesWon, keptConfigured);
+                    TuneImage.Point.cam(context.settings().cams().backgroundThreshold()), grid, sharesWon,
+                    keptConfigured);
             bestWalk = bestIfSure(swept, scores, MaskMethods.RW, configuredWalk, grid, sharesWon, keptConfigured);
             crfWalk = bestWalk;
             if (grid.crfCandidates() > 0 && walk.crf()) {
@@ -240,9 +242,8 @@ public final class TuneStage implements Stage {
     /**
      * The walks the dense CRF refines: the {@code crf-candidates} best (beta, logt) pairs of the walk alone, each at
      * every background power of the grid, and the configured walk (when the grid holds it: it is what a tuned rw_crf
-     * has to beat). Every power, because the CRF moves the best one: on three synthetic sets the best refined walk
-     * had the background power one grid step above the best walk alone's, or the same, and refining only the best
-     * walks alone missed it (test rw_crf 0.819 where that walk gave 0.875; README, "Settings fitted to the data").
+     * has to beat). Every power, because the CRF moves the best one: on both 4-breed synthetic sets the best refined
+     * walk had power 16 where the best walk alone had 8 (README, "Settings fitted to the data").
      */
     static List<TuneImage.Point> crfCandidates(Map<TuneImage.Point, Scores> scores, TuneSettings grid,
                                                TuneImage.Point configured) {
