@@ -75,12 +75,18 @@ final class ReportTuning {
         rows.add(List.of(MaskMethods.RW_CRF + " mIoU", miou(scores, MaskMethods.RW_CRF, 0,
                 chosen.crfBackgroundPower(), chosen.crfBeta(), chosen.crfLogt()),
                 miou(scores, MaskMethods.RW_CRF, 0, power, beta, logt)));
+        Map<String, Object> figures = tuneFigures(context);
+        Map<?, ?> pooled = mapFigure(figures, TuneStage.NEIGHBOURHOOD_MIOU);
+        if (pooled != null && pooled.containsKey("chosen")) {
+            rows.add(List.of(MaskMethods.RW_CRF + " mIoU, grid neighbourhood pooled (what chose it)",
+                    decimal(pooled.get("chosen")), decimal(pooled.get("configured"))));
+        }
         String note = String.format(Locale.ROOT, "Settings chosen by mIoU on %d trainval images (their trimaps are"
                 + " the only pixel labels the run used; test images never enter). rw_crf's walk is the one whose"
                 + " neighbourhood on the grid (one step in power, beta and logt) scores best after the CRF. The CRF %s"
                 + " the chosen walk there.%s The random-walk stage uses the tuned values when"
                 + " wsss.random-walk.settings is tuned or auto.",
-                chosen.images(), chosen.crfHelps() ? "beat" : "did not beat", guard(context));
+                chosen.images(), chosen.crfHelps() ? "beat" : "did not beat", guard(figures));
         return new ReportContent.TuningSection(charts, rows, note, null);
     }
 
@@ -99,22 +105,15 @@ final class ReportTuning {
     }
 
     /**
-     * The bootstrap guard's verdicts from the tune stage's report: each method's share of draws its best point won
-     * against the configured one, and which kept the configured point; empty when the report is unreadable.
+     * The bootstrap guard's verdicts from the tune stage's figures: each method's share of draws its best point won
+     * against the configured one, and which kept the configured point; empty when there are none.
      */
-    private static String guard(StageContext context) {
-        StageReport report;
-        try {
-            report = StageReport.read(context.storage(), context.layout(), TuneStage.NAME);
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
-        Object shares = report.figures().get("best_beats_configured");
-        Object kept = report.figures().get("kept_configured");
-        if (!(shares instanceof Map<?, ?> won) || won.isEmpty()) return "";
+    private static String guard(Map<String, Object> figures) {
+        Map<?, ?> won = mapFigure(figures, "best_beats_configured");
+        if (won == null || won.isEmpty()) return "";
+        Object kept = figures.get("kept_configured");
         StringBuilder text = new StringBuilder(" Share of 1000 bootstrap draws of the tuning images in which the"
-                + " best point beat the configured one (it replaces it from " + report.figures().get("confidence")
-                + "): ");
+                + " best point beat the configured one (it replaces it from " + figures.get("confidence") + "): ");
         List<String> parts = new ArrayList<>();
         won.forEach((method, share) -> parts.add(method + " " + String.format(Locale.ROOT, "%.2f",
                 ((Number) share).doubleValue())));
@@ -124,6 +123,24 @@ final class ReportTuning {
                     .collect(java.util.stream.Collectors.joining(", "))).append('.');
         }
         return text.toString();
+    }
+
+    /** The tune stage's figures; empty when its report is unreadable. */
+    private static Map<String, Object> tuneFigures(StageContext context) {
+        try {
+            return StageReport.read(context.storage(), context.layout(), TuneStage.NAME).figures();
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    /** One of the tune stage's figures that is a map, or null. */
+    private static Map<?, ?> mapFigure(Map<String, Object> figures, String name) {
+        return figures.get(name) instanceof Map<?, ?> map ? map : null;
+    }
+
+    private static String decimal(Object value) {
+        return value instanceof Number n ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : "\u2014";
     }
 
     /** The mIoU of one grid point, or a dash when the grid did not hold it. */

@@ -71,6 +71,8 @@ public final class TuneStage implements Stage {
     private static final int KEEP_ANY = 1;
     /** Bootstrap draws comparing the best point with the configured one: 1000 put the share within about 0.01. */
     static final int RESAMPLES = 1000;
+    /** The figure holding rw_crf's pooled neighbourhood mIoU of the chosen and the configured walk. */
+    public static final String NEIGHBOURHOOD_MIOU = "rw_crf_neighbourhood_miou";
 
     @Override
     public String name() {
@@ -174,6 +176,8 @@ public final class TuneStage implements Stage {
         Map<String, Double> sharesWon = new LinkedHashMap<>();
         // The methods whose best point did not win often enough to replace the configured one.
         List<String> keptConfigured = new ArrayList<>();
+        // rw_crf's choice is made on pooled neighbourhoods: the chosen and the configured walk's pooled mIoU.
+        Map<String, Double> neighbourhoodMious = new LinkedHashMap<>();
         TuneImage.Point configuredWalk = TuneImage.Point.walk(MaskMethods.RW, walk.backgroundPower(),
                 walk.walk().beta(), walk.walk().logt());
         TuneImage.Point bestCam;
@@ -194,8 +198,12 @@ public final class TuneStage implements Stage {
                 scores.putAll(summed(refined));
                 JavaRDD<TuneImage.Score> pooled = GridNeighbourhood.pooled(refined, Set.copyOf(
                         candidates.stream().map(TuneImage.Point::refined).toList()), grid);
-                TuneImage.Point bestRefined = bestIfSure(pooled, summed(pooled), MaskMethods.RW_CRF,
+                Map<TuneImage.Point, Scores> neighbourhoods = summed(pooled);
+                TuneImage.Point bestRefined = bestIfSure(pooled, neighbourhoods, MaskMethods.RW_CRF,
                         configuredWalk.refined(), grid, sharesWon, keptConfigured);
+                neighbourhoodMious.put("chosen", neighbourhoods.get(bestRefined).miou());
+                Scores configuredPool = neighbourhoods.get(configuredWalk.refined());
+                if (configuredPool != null) neighbourhoodMious.put("configured", configuredPool.miou());
                 crfWalk = TuneImage.Point.walk(MaskMethods.RW, bestRefined.power(), bestRefined.beta(),
                         bestRefined.logt());
                 crfHelps = scores.get(bestRefined).miou() > scores.get(bestWalk).miou();
@@ -217,6 +225,7 @@ public final class TuneStage implements Stage {
         figures.put("confidence", grid.confidence());
         figures.put("best_beats_configured", sharesWon);
         figures.put("kept_configured", keptConfigured);
+        figures.put(NEIGHBOURHOOD_MIOU, neighbourhoodMious);
         figures.put("chosen", Map.of("cam_background_threshold", chosen.camBackgroundThreshold(),
                 "background_power", chosen.backgroundPower(), "beta", chosen.beta(), "logt", chosen.logt(),
                 "crf_walk", Map.of("background_power", chosen.crfBackgroundPower(), "beta", chosen.crfBeta(),

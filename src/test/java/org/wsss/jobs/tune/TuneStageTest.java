@@ -124,6 +124,10 @@ class TuneStageTest {
         assertEquals((long) TUNING_IMAGES, report.figures().get("feature_computations"));
         assertEquals(22, report.figures().get("grid_points"));
         assertEquals(0L, report.figures().get("unusable_images"));
+        Map<?, ?> pooled = (Map<?, ?>) report.figures().get(TuneStage.NEIGHBOURHOOD_MIOU);
+        assertEquals(Set.of("chosen"), pooled.keySet(), "the configured walk is off this grid: no pool of its own");
+        double chosen = ((Number) pooled.get("chosen")).doubleValue();
+        assertTrue(chosen > 0 && chosen <= 1, "pooled mIoU " + chosen);
     }
 
     @Test
@@ -225,6 +229,7 @@ class TuneStageTest {
         assertTrue(java.nio.file.Files.size(dir.resolve("run/report/tuning.png")) > 1000, "no heat map");
         assertTrue(page.contains("tuning-crf.png")
                 && java.nio.file.Files.size(dir.resolve("run/report/tuning-crf.png")) > 1000, "no CRF heat map");
+        assertTrue(page.contains("grid neighbourhood pooled"), "the measure rw_crf's walk was chosen by is shown");
         assertTrue(page.contains("bootstrap draws") && page.contains("cam 1.00"),
                 "the guard's verdict on the CAM threshold, which wins every draw, is on the page");
         assertTrue(page.contains("background power") && page.contains("\u2014 (not scored)"),
