@@ -71,7 +71,6 @@ public final class Charts {
         chart.getStyler().setShowValue(true);
         chart.getStyler().setValueFont(TEXT);
         chart.getStyler().setHeatMapValueDecimalPattern("0.000");
-        chart.getStyler().setDecimalPattern("0.000");
         chart.getStyler().setRangeColors(new Color[] {new Color(0xFFFFFF), new Color(0xFEE08B),
                 new Color(0x66BD63)});
         List<Number[]> cells = new java.util.ArrayList<>();

@@ -63,6 +63,8 @@ class SegStagesTest {
         settings.put("train-seg.tasks", "2");
         settings.put("train-seg.learning-rate", "0.01");
         settings.put("train-seg.evaluation-samples", "2");
+        // reference.conf's rule (the demo preset learns every pixel): the stage joins the second opinion's masks.
+        settings.put("train-seg.uncertain", "disagreement");
         settings.put("train-seg.keep-checkpoints", String.valueOf(KEEP));
         settings.put("train-seg.binary", "true");
         settings.putAll(more);
