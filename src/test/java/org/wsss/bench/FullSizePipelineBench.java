@@ -48,7 +48,9 @@ import org.wsss.model.weights.SafetensorsFormat;
  */
 public final class FullSizePipelineBench {
     private static final List<String> STAGES = List.of("index", "train-cam", "cams", "affinity-labels",
-            "train-affinity", "random-walk", "train-seg", "segment", "evaluate", "report");
+            "train-affinity", "tune", "random-walk", "train-seg", "segment", "evaluate", "report");
+    /** Trainval images the tune stage sweeps (and train-affinity holds out): few, so that a small set still trains. */
+    private static final int TUNING_IMAGES = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BREEDS = 4;
     private static final int CLASSES = 37;
@@ -77,7 +79,8 @@ public final class FullSizePipelineBench {
         List<String> common = List.of("--conf", "conf/pets-resnet50.conf", "--data-root", data.toString(),
                 "--run-root", run.toString(), "--master", "local[2]",
                 "--set", "train-cam.pretrained=" + weights, "--set", "train-affinity.pretrained=" + weights,
-                "--set", "train-cam.epochs=1", "--set", "train-affinity.epochs=1", "--set", "train-seg.epochs=1");
+                "--set", "train-cam.epochs=1", "--set", "train-affinity.epochs=1", "--set", "train-seg.epochs=1",
+                "--set", "tune.images=" + TUNING_IMAGES);
         List<String> rows = new ArrayList<>();
         for (String stage : STAGES) {
             List<String> command = new ArrayList<>();
@@ -116,6 +119,7 @@ public final class FullSizePipelineBench {
         costs.put("cams", cams);
         costs.put("train-affinity", 3 * affinityForwardGflop(crop, crop));
         costs.put("random-walk", affinityForwardGflop((int) Math.round(width), (int) Math.round(height)));
+        costs.put("tune", affinityForwardGflop((int) Math.round(width), (int) Math.round(height)));
         costs.put("train-seg", 3 * segForwardGflop(crop, crop));
         costs.put("segment", segForwardGflop((int) Math.round(width), (int) Math.round(height)));
         return costs;

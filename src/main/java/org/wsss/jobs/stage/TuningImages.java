@@ -24,19 +24,30 @@ import org.wsss.io.Tables;
  */
 public final class TuningImages {
     private static final String PICK = "tuning_pick";
+    /** Tuning takes at most one in this many trainval images. */
+    private static final int MAX_SHARE = 4;
 
     private TuningImages() {}
 
     /**
-     * The first {@code grid.images()} trainval rows of {@code index} in an order fixed by the seed and the image ids
-     * alone (the same index gives the same images whatever the partitioning); all of {@code index}'s columns.
+     * The first {@link #count} trainval rows of {@code index} in an order fixed by the seed and the image ids alone
+     * (the same index gives the same images whatever the partitioning); all of {@code index}'s columns.
      */
     public static Dataset<Row> pick(Dataset<Row> index, TuneSettings grid) {
-        return index.filter(col("split").equalTo(PetLayout.Split.TRAINVAL.label))
+        Dataset<Row> trainval = index.filter(col("split").equalTo(PetLayout.Split.TRAINVAL.label));
+        return trainval
                 .withColumn(PICK, xxhash64(col("image_id"), lit(grid.seed())))
                 .orderBy(PICK, "image_id")
-                .limit(grid.images())
+                .limit(count(grid, trainval.count()))
                 .drop(PICK);
+    }
+
+    /**
+     * How many of {@code trainval} images tuning takes: {@code tune.images}, but at most a quarter of them, so that
+     * a preset made for a larger set (the demo's 24 of 112) leaves a small one most of its images to train on.
+     */
+    public static int count(TuneSettings grid, long trainval) {
+        return (int) Math.min(grid.images(), trainval / MAX_SHARE);
     }
 
     /** The tuning images of this run's index, none when tuning is off. */

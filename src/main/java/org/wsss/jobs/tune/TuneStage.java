@@ -1,5 +1,7 @@
 package org.wsss.jobs.tune;
 
+import static org.apache.spark.sql.functions.col;
+
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.Serial;
@@ -117,6 +119,11 @@ public final class TuneStage implements Stage {
         TuneSettings grid = context.settings().tune();
         if (!grid.enabled()) {
             throw new IllegalArgumentException("wsss.tune.images is 0: set it above 0 to tune (24 is a good size)");
+        }
+        long trainval = context.tables().read(Tables.INDEX).filter(col("split").equalTo(TRAINVAL)).count();
+        if (TuningImages.count(grid, trainval) == 0) {
+            throw new IllegalArgumentException("the tune stage takes at most a quarter of the trainval images, and the"
+                    + " index has " + trainval + ": tuning needs at least 4 (or set wsss.tune.images = 0)");
         }
         RandomWalkConfig walk = context.settings().randomWalk();
         AffinityCheckpoint checkpoint = AffinityCheckpoint.latest(new CheckpointStore(context.storage(),

@@ -73,7 +73,7 @@ class TrainAffinityStageTest {
         settings.put("train-affinity.tasks", String.valueOf(tasks));
         settings.put("train-affinity.evaluation-samples", "2");
         settings.put("train-affinity.keep-checkpoints", String.valueOf(KEEP));
-        // Every one of the 14 images trains: the demo preset's 24 tuning images would hold them all out.
+        // Every one of the 14 images trains: the demo preset would hold a quarter of them out for tuning.
         settings.put("tune.images", "0");
         settings.putAll(more);
         return settings;

@@ -14,6 +14,7 @@ import org.wsss.algo.metrics.ConfusionMatrix;
 import org.wsss.config.TuneSettings;
 import org.wsss.io.MaskMethods;
 import org.wsss.jobs.stage.SparseCounts;
+import org.wsss.jobs.stage.TuningImages;
 
 /**
  * The choice among the grid's points: the walks the CRF refines, and the bootstrap comparison of the best point with
@@ -76,6 +77,14 @@ class TuneChoiceTest {
         assertEquals(expected, candidates, "the two best (beta, logt) pairs at every power, then the configured walk");
         assertFalse(candidates.contains(TuneImage.Point.walk(MaskMethods.RW, 16, 8, 2)),
                 "the third best walk is another pair's: not refined with two candidates");
+    }
+
+    @Test
+    void tuningTakesAtMostAQuarterOfTheTrainvalImages() {
+        TuneSettings grid = new TuneSettings(24, 7, List.of(0.2), List.of(16.0), List.of(8.0), List.of(4), 21, 0.9, 0);
+        assertEquals(24, TuningImages.count(grid, 112), "the demo's 112: 24 asked, 28 allowed");
+        assertEquals(10, TuningImages.count(grid, 40));
+        assertEquals(0, TuningImages.count(grid, 3));
     }
 
     @Test

@@ -52,7 +52,7 @@ import org.wsss.testing.TestSpark;
  * out of AffinityNet's training samples.
  */
 class TuneStageTest {
-    private static final int TUNING_IMAGES = 5;
+    private static final int TUNING_IMAGES = 4;
     @TempDir
     static Path dir;
     static StageContext context;
@@ -63,7 +63,7 @@ class TuneStageTest {
     @BeforeAll
     static void tune() throws Exception {
         Path data = dir.resolve("data");
-        new SyntheticDataset(Storage.local()).write(data.toString(), new SynthSettings(2, 6, 5, 64, 88, 0.3, false));
+        new SyntheticDataset(Storage.local()).write(data.toString(), new SynthSettings(2, 12, 5, 64, 88, 0.3, false));
         context = TestSpark.context(TestSpark.settings(data.toString(), dir.resolve("run").toString(), Map.of(
                 "tune.images", String.valueOf(TUNING_IMAGES),
                 "tune.cam-background-threshold", "[0.1, 0.2, 0.3, 0.5]",
@@ -144,7 +144,8 @@ class TuneStageTest {
         Set<String> picked = new HashSet<>(TuneStage.subset(context, all).select("image_id")
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
         assertFalse(test.isEmpty());
-        assertEquals(trainval, picked, "every trainval image with CAMs, and nothing else");
+        assertTrue(trainval.containsAll(picked), "test images picked: " + picked);
+        assertEquals(trainval.size() / 4, picked.size(), "asked for 1000: at most a quarter of the trainval images");
         var input = new TuneStage.Input(test.iterator().next(), "test", 1, 8, 8, new int[] {1}, new byte[0], "x",
                 "y");
         IllegalStateException e = assertThrows(IllegalStateException.class,
