@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bit-identical across processors and the CRF leaves little between the two on these small images: on this machine
  * rw_crf 0.911 against cam_crf 0.893 with the tuned settings (0.891 untuned, AffinityNet on every trainval image).
  * The same CRF refines the segmentation network's masks too (seg 0.875, seg_crf 0.927 here, learning every pixel of
- * rw_crf's masks). About 4 minutes on two busy cores.
+ * rw_crf's masks). About 3 minutes (171 s in a clean-clone CI run).
  */
 class DemoQualityTest {
     /** How far below the CAM+CRF masks the walk's CRF-refined masks may land: half a point of mIoU. */

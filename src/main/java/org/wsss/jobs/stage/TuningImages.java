@@ -34,7 +34,7 @@ public final class TuningImages {
      * (the same index gives the same images whatever the partitioning); all of {@code index}'s columns.
      */
     public static Dataset<Row> pick(Dataset<Row> index, TuneSettings grid) {
-        Dataset<Row> trainval = index.filter(col("split").equalTo(PetLayout.Split.TRAINVAL.label));
+        Dataset<Row> trainval = trainval(index);
         return trainval
                 .withColumn(PICK, xxhash64(col("image_id"), lit(grid.seed())))
                 .orderBy(PICK, "image_id")
@@ -48,6 +48,15 @@ public final class TuningImages {
      */
     public static int count(TuneSettings grid, long trainval) {
         return (int) Math.min(grid.images(), trainval / MAX_SHARE);
+    }
+
+    /** The number of trainval images in this run's index, of which {@link #count} are tuning images. */
+    public static long trainvalImages(StageContext context) {
+        return trainval(context.tables().read(Tables.INDEX)).count();
+    }
+
+    private static Dataset<Row> trainval(Dataset<Row> index) {
+        return index.filter(col("split").equalTo(PetLayout.Split.TRAINVAL.label));
     }
 
     /** The tuning images of this run's index, none when tuning is off. */

@@ -1,7 +1,5 @@
 package org.wsss.jobs.tune;
 
-import static org.apache.spark.sql.functions.col;
-
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.Serial;
@@ -120,7 +118,7 @@ public final class TuneStage implements Stage {
         if (!grid.enabled()) {
             throw new IllegalArgumentException("wsss.tune.images is 0: set it above 0 to tune (24 is a good size)");
         }
-        long trainval = context.tables().read(Tables.INDEX).filter(col("split").equalTo(TRAINVAL)).count();
+        long trainval = TuningImages.trainvalImages(context);
         if (TuningImages.count(grid, trainval) == 0) {
             throw new IllegalArgumentException("the tune stage takes at most a quarter of the trainval images, and the"
                     + " index has " + trainval + ": tuning needs at least 4 (or set wsss.tune.images = 0)");
@@ -263,16 +261,16 @@ public final class TuneStage implements Stage {
      */
     static List<TuneImage.Point> crfCandidates(Map<TuneImage.Point, Scores> scores, TuneSettings grid,
                                                TuneImage.Point configured) {
-        Set<List<Number>> betaAndLogt = new LinkedHashSet<>();
+        // Walks told apart by beta and logt alone: their power is NaN, as where TuneImage.refine groups them.
+        Set<TuneImage.Point> walks = new LinkedHashSet<>();
         for (TuneImage.Point point : ranked(scores, MaskMethods.RW)) {
-            if (betaAndLogt.size() == grid.crfCandidates()) break;
-            betaAndLogt.add(List.of(point.beta(), point.logt()));
+            if (walks.size() == grid.crfCandidates()) break;
+            walks.add(TuneImage.Point.walk(MaskMethods.RW, Double.NaN, point.beta(), point.logt()));
         }
         List<TuneImage.Point> candidates = new ArrayList<>();
-        for (List<Number> walk : betaAndLogt) {
+        for (TuneImage.Point walk : walks) {
             for (double power : grid.backgroundPowers()) {
-                candidates.add(TuneImage.Point.walk(MaskMethods.RW, power, walk.get(0).doubleValue(),
-                        walk.get(1).intValue()));
+                candidates.add(TuneImage.Point.walk(MaskMethods.RW, power, walk.beta(), walk.logt()));
             }
         }
         if (scores.containsKey(configured) && !candidates.contains(configured)) candidates.add(configured);
